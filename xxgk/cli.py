@@ -1,0 +1,18 @@
+"""The `xxgk` command: a thin front over the crawler, the parsers and the archive."""
+
+from __future__ import annotations
+
+import click
+
+from xxgk import cli_archive, cli_crawl, cli_parse
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xxgk-archive")
+def main() -> None:
+    """Harvest, parse and publish Chinese universities' information-disclosure reports."""
+
+
+for module in (cli_crawl, cli_parse, cli_archive):
+    for command in module.COMMANDS:
+        main.add_command(command)

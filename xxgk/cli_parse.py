@@ -1,0 +1,3 @@
+"""Commands of xxgk (filled in by its owner)."""
+
+COMMANDS: list = []
