@@ -1,0 +1,26 @@
+"""Parsing of stored raw files, runnable in a worker process (plain arguments, plain results)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parsers.document import ParsedDocument
+
+
+def parse_stored(
+    raw_path: str, content_type: str | None, url: str | None, file_name: str | None
+) -> tuple[ParsedDocument | None, str | None]:
+    """Parse one raw file; a failure comes back as its named reason, never as an exception."""
+    from parsers import parse
+    from parsers.errors import ParseError
+
+    try:
+        body = Path(raw_path).read_bytes()
+    except OSError as exc:
+        return None, f"RawFileMissing: {exc}"
+    try:
+        return parse(body, content_type, url=url, filename=file_name), None
+    except ParseError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a parser bug must not lose the report: record it with its type
+        return None, f"ParserCrash: {type(exc).__name__}: {exc}"

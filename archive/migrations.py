@@ -1,0 +1,131 @@
+"""Every schema change is a migration here, applied in order; a past migration is never edited."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("xxgk")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["schools"].create(
+        {
+            "code": str,
+            "name": str,
+            "province": str,
+            "city": str,
+            "authority": str,
+            "level": str,
+            "portal_url": str,
+            "domain": str,
+            "website": str,
+        },
+        pk="code",
+    )
+    db["crawls"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "spider": str,
+            "args": str,
+            "status": str,
+            "stats": str,
+        },
+        pk="id",
+    )
+    db["fetches"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "school_code": str,
+            "kind": str,
+            "url": str,
+            "final_url": str,
+            "method": str,
+            "status": int,
+            "content_type": str,
+            "content_length": int,
+            "etag": str,
+            "last_modified": str,
+            "content_disposition": str,
+            "file_name": str,
+            "ip_address": str,
+            "sha256": str,
+            "size": int,
+            "fetched_at": str,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id")],
+    )
+    db["fetches"].create_index(["url"])
+    db["fetches"].create_index(["sha256"])
+    db["fetches"].create_index(["crawl_id"])
+    db["reports"].create(
+        {
+            "id": int,
+            "school_code": str,
+            "school_name": str,
+            "title": str,
+            "year": int,
+            "published": str,
+            "page_url": str,
+            "file_url": str,
+            "file_name": str,
+            "format": str,
+            "text": str,
+            "sha256": str,
+            "label": str,
+            "period_start": str,
+            "period_end": str,
+            "pages": int,
+            "first_seen": str,
+            "last_seen": str,
+            "parser": str,
+            "parser_version": str,
+            "status": str,
+            "error": str,
+            "crawl_id": int,
+        },
+        pk="id",
+        foreign_keys=[("school_code", "schools", "code"), ("crawl_id", "crawls", "id")],
+    )
+    db["reports"].create_index(["school_code", "year"], unique=True)
+    db["reports"].create_index(["sha256"])
+    db["reports"].create_index(["year"])
+    db["sections"].create(
+        {"id": int, "report_id": int, "ordinal": int, "key": str, "heading": str, "text": str},
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["sections"].create_index(["report_id"])
+    db["figures"].create(
+        {"id": int, "report_id": int, "name": str, "value": int, "evidence": str},
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["figures"].create_index(["report_id"])
+    db["tables"].create(
+        {"id": int, "report_id": int, "ordinal": int, "page": int, "rows": str},
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["tables"].create_index(["report_id"])
+    db["attachments"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "page_url": str,
+            "url": str,
+            "file_name": str,
+            "content_type": str,
+            "sha256": str,
+            "role": str,
+            "first_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["attachments"].create_index(["report_id", "url", "sha256"], unique=True)

@@ -1,0 +1,167 @@
+"""Turn a fetched report (its source file plus what parsing made of it) into archive rows.
+
+One row per school and year: the same report posted twice is one row, and every file seen
+for it is kept in `attachments` so nothing fetched goes unlisted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive.store import utc_now
+from parsers.document import ParsedDocument
+
+FILE_FORMATS = {"pdf", "docx", "doc", "wps"}
+
+
+@dataclass
+class SourceFile:
+    """One file that carries (part of) a report: the article page, an attachment, an embed."""
+
+    url: str
+    sha256: str
+    role: str  # article | attachment | embedded
+    page_url: str
+    file_name: str | None = None
+    content_type: str | None = None
+
+
+@dataclass
+class ReportCandidate:
+    school_code: str
+    school_name: str
+    title: str
+    page_url: str
+    source: SourceFile
+    year: int | None = None
+    label: str | None = None
+    published: str | None = None
+    files: list[SourceFile] = field(default_factory=list)
+    crawl_id: int | None = None
+
+
+def _precedence(fmt: str | None, published: str | None) -> tuple[int, str]:
+    # A report's own file beats the article page that links it; then the later (corrected) post.
+    return (1 if fmt in FILE_FORMATS else 0, published or "")
+
+
+def save_report(
+    db: Database,
+    candidate: ReportCandidate,
+    parsed: ParsedDocument | None,
+    error: str | None,
+    fmt: str,
+) -> tuple[int, str]:
+    """Insert or merge the report; returns (report id, outcome: inserted|updated|duplicate|kept)."""
+    now = utc_now()
+    year = candidate.year if candidate.year is not None else (parsed.year if parsed else None)
+    row: dict[str, Any] = {
+        "school_code": candidate.school_code,
+        "school_name": candidate.school_name,
+        "title": candidate.title,
+        "year": year,
+        "published": candidate.published or (parsed.published if parsed else None),
+        "page_url": candidate.page_url,
+        "file_url": candidate.source.url if candidate.source.role != "article" else None,
+        "file_name": candidate.source.file_name,
+        "format": fmt,
+        "text": parsed.text if parsed else None,
+        "sha256": candidate.source.sha256,
+        "label": candidate.label or (parsed.label if parsed else None),
+        "period_start": parsed.period_start if parsed else None,
+        "period_end": parsed.period_end if parsed else None,
+        "pages": parsed.pages if parsed else None,
+        "last_seen": now,
+        "parser": parsed.parser if parsed else None,
+        "parser_version": parsed.parser_version if parsed else None,
+        "status": "ok" if parsed else "parse_error",
+        "error": error,
+        "crawl_id": candidate.crawl_id,
+    }
+    existing = _find_existing(db, candidate.school_code, year, candidate.source.sha256)
+    with db.conn:
+        if existing is None:
+            row["first_seen"] = now
+            db["reports"].insert(row)
+            report_id, outcome = int(db["reports"].last_pk), "inserted"
+            _replace_details(db, report_id, parsed)
+        elif existing["sha256"] == candidate.source.sha256:
+            report_id, outcome = existing["id"], "duplicate"
+            db["reports"].update(report_id, {"last_seen": now})
+        elif _precedence(fmt, row["published"]) > _precedence(
+            existing["format"], existing["published"]
+        ):
+            report_id, outcome = existing["id"], "updated"
+            _keep_as_alternate(db, existing, now)
+            db["reports"].update(report_id, row)
+            _replace_details(db, report_id, parsed)
+        else:
+            report_id, outcome = existing["id"], "kept"
+            db["reports"].update(report_id, {"last_seen": now})
+        for source in [candidate.source, *candidate.files]:
+            role = source.role if outcome != "kept" else "alternate"
+            _add_attachment(db, report_id, source, role, now)
+    return report_id, outcome
+
+
+def _find_existing(db: Database, school_code: str, year: int | None, sha256: str) -> dict | None:
+    if year is not None:
+        rows = list(db["reports"].rows_where("school_code = ? and year = ?", [school_code, year]))
+    else:
+        rows = list(db["reports"].rows_where("school_code = ? and sha256 = ?", [school_code, sha256]))
+    return rows[0] if rows else None
+
+
+def _keep_as_alternate(db: Database, existing: dict, now: str) -> None:
+    source = SourceFile(
+        url=existing["file_url"] or existing["page_url"],
+        sha256=existing["sha256"],
+        role="alternate",
+        page_url=existing["page_url"],
+        file_name=existing["file_name"],
+    )
+    _add_attachment(db, existing["id"], source, "alternate", now)
+
+
+def _add_attachment(db: Database, report_id: int, source: SourceFile, role: str, now: str) -> None:
+    db["attachments"].insert(
+        {
+            "report_id": report_id,
+            "page_url": source.page_url,
+            "url": source.url,
+            "file_name": source.file_name,
+            "content_type": source.content_type,
+            "sha256": source.sha256,
+            "role": role,
+            "first_seen": now,
+        },
+        ignore=True,
+    )
+
+
+def _replace_details(db: Database, report_id: int, parsed: ParsedDocument | None) -> None:
+    for table in ("sections", "figures", "tables"):
+        db[table].delete_where("report_id = ?", [report_id])
+    if parsed is None:
+        return
+    db["sections"].insert_all(
+        {"report_id": report_id, "ordinal": i, "key": s.key, "heading": s.heading, "text": s.text}
+        for i, s in enumerate(parsed.sections)
+    )
+    db["figures"].insert_all(
+        {"report_id": report_id, "name": f.name, "value": f.value, "evidence": f.evidence}
+        for f in parsed.figures
+    )
+    db["tables"].insert_all(
+        {
+            "report_id": report_id,
+            "ordinal": i,
+            "page": t.page,
+            "rows": json.dumps(t.rows, ensure_ascii=False),
+        }
+        for i, t in enumerate(parsed.tables)
+    )
