@@ -110,9 +110,10 @@ def save_report(
 
 def _find_existing(db: Database, school_code: str, year: int | None, sha256: str) -> dict | None:
     if year is not None:
-        rows = list(db["reports"].rows_where("school_code = ? and year = ?", [school_code, year]))
+        where, args = "school_code = ? and year = ?", [school_code, year]
     else:
-        rows = list(db["reports"].rows_where("school_code = ? and sha256 = ?", [school_code, sha256]))
+        where, args = "school_code = ? and sha256 = ?", [school_code, sha256]
+    rows = list(db["reports"].rows_where(where, args))
     return rows[0] if rows else None
 
 

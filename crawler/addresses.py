@@ -1,0 +1,161 @@
+"""Where requests may go: curl-style --resolve overrides and the private-address refusal.
+
+The check runs where the address is actually chosen (the reactor's resolver), so a host that
+resolves to an internal address, or is redirected to one, is refused too, not only literal URLs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver
+from zope.interface import implementer
+
+ALLOWED_SCHEMES = {"http", "https"}
+
+
+class InvalidResolveEntry(ValueError):
+    """A --resolve value is not of the form HOST:PORT:ADDR."""
+
+
+@dataclass(frozen=True)
+class ResolveEntry:
+    host: str
+    port: int
+    address: str
+
+    @classmethod
+    def parse(cls, text: str) -> ResolveEntry:
+        host, sep, rest = text.partition(":")
+        port, sep2, address = rest.partition(":")
+        if not (sep and sep2 and host and port.isdigit() and address):
+            raise InvalidResolveEntry(f"--resolve {text!r}: expected HOST:PORT:ADDR")
+        address = address.strip("[]")
+        try:
+            ipaddress.ip_address(address)
+        except ValueError as exc:
+            raise InvalidResolveEntry(f"--resolve {text!r}: {address!r} is not an IP") from exc
+        return cls(host.lower(), int(port), address)
+
+
+def is_internal(address: str) -> bool:
+    """True for every address an archive on the public web must never fetch from."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
+
+
+def refusal_reason(url: str, allow_private: bool) -> str | None:
+    """Why a URL must not be fetched before any connection is tried, or None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ALLOWED_SCHEMES:
+        return f"UnsupportedScheme: {parts.scheme or 'none'}:// is not fetched"
+    host = (parts.hostname or "").strip("[]")
+    try:
+        literal = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if is_internal(str(literal)) and not allow_private:
+        return f"PrivateAddressRefused: {host} is an internal address"
+    return None
+
+
+class AddressPolicy:
+    """The process-wide table the resolver applies and the fetch log reads refusals from."""
+
+    def __init__(self) -> None:
+        self.overrides: dict[tuple[str, int], str] = {}
+        self.allow_private = False
+        self.refusals: dict[str, str] = {}
+        self.resolved: list[tuple[str, int, str]] = []
+
+    def configure(self, resolve: list[str], allow_private: bool) -> None:
+        entries = [ResolveEntry.parse(value) for value in resolve]
+        self.overrides = {(e.host, e.port): e.address for e in entries}
+        self.allow_private = allow_private
+
+    def admit(self, host: str, port: int, address: str) -> bool:
+        self.resolved.append((host, port, address))
+        if is_internal(address) and not self.allow_private:
+            self.refusals[host] = (
+                f"PrivateAddressRefused: {host} resolves to internal address {address}"
+            )
+            return False
+        return True
+
+
+POLICY = AddressPolicy()
+
+
+@implementer(IHostResolution)
+class _Resolution:
+    def __init__(self, name: str):
+        self.name = name
+
+    def cancel(self) -> None:
+        pass
+
+
+@implementer(IResolutionReceiver)
+class _AdmittingReceiver:
+    """Passes on only the addresses the policy admits (so rebinding to 10.x is refused)."""
+
+    def __init__(self, receiver, host: str, port: int):
+        self.receiver, self.host, self.port = receiver, host, port
+
+    def resolutionBegan(self, resolution) -> None:  # noqa: N802 (Twisted's interface)
+        self.receiver.resolutionBegan(resolution)
+
+    def addressResolved(self, address) -> None:  # noqa: N802
+        if POLICY.admit(self.host, self.port, address.host):
+            self.receiver.addressResolved(address)
+
+    def resolutionComplete(self) -> None:  # noqa: N802
+        self.receiver.resolutionComplete()
+
+
+@implementer(IHostnameResolver)
+class PolicyResolver:
+    """Resolve HOST:PORT via the --resolve overrides first, then DNS; refuse internal answers."""
+
+    def __init__(self, reactor, resolve: list[str], allow_private: bool):
+        self.reactor = reactor
+        self.original = reactor.nameResolver
+        POLICY.configure(resolve, allow_private)
+
+    @classmethod
+    def from_crawler(cls, crawler, reactor) -> PolicyResolver:
+        settings = crawler.settings
+        return cls(
+            reactor,
+            settings.getlist("XXGK_RESOLVE"),
+            settings.getbool("XXGK_ALLOW_PRIVATE_ADDRESSES"),
+        )
+
+    def install_on_reactor(self) -> None:
+        self.reactor.installNameResolver(self)
+
+    def resolveHostName(  # noqa: N802 (Twisted's interface)
+        self, receiver, hostName, portNumber=0, addressTypes=None, transportSemantics="TCP"
+    ):
+        host = hostName.lower()
+        address = POLICY.overrides.get((host, portNumber))
+        if address is None:
+            return self.original.resolveHostName(
+                _AdmittingReceiver(receiver, host, portNumber),
+                hostName,
+                portNumber,
+                addressTypes,
+                transportSemantics,
+            )
+        resolution = _Resolution(hostName)
+        receiver.resolutionBegan(resolution)
+        if POLICY.admit(host, portNumber, address):
+            family = IPv6Address if ":" in address else IPv4Address
+            receiver.addressResolved(family("TCP", address, portNumber))
+        receiver.resolutionComplete()
+        return resolution

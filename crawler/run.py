@@ -1,0 +1,79 @@
+"""Running spiders from Python: the `xxgk crawl` front over Scrapy's own machinery."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from crawler.addresses import ResolveEntry
+from crawler.registry import load_registry
+
+
+@dataclass
+class CrawlOptions:
+    data_dir: Path = Path("data")
+    registry: str | None = None
+    portals: list[str] = field(default_factory=list)
+    resolve: list[str] = field(default_factory=list)
+    allow_private_addresses: bool = False
+    insecure_tls: bool = False
+    spiders: list[str] = field(default_factory=list)
+    settings: dict[str, Any] = field(default_factory=dict)
+    log_file: str | None = None
+
+
+def project_settings(options: CrawlOptions) -> Settings:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    settings = get_project_settings()
+    for entry in options.resolve:
+        ResolveEntry.parse(entry)  # fail before the crawl starts, with the reason
+    settings.setdict(
+        {
+            "XXGK_DATA_DIR": str(options.data_dir),
+            "XXGK_RESOLVE": list(options.resolve),
+            "XXGK_ALLOW_PRIVATE_ADDRESSES": options.allow_private_addresses,
+            "XXGK_INSECURE_TLS": options.insecure_tls,
+        },
+        priority="cmdline",
+    )
+    if options.log_file:
+        settings.set("LOG_FILE", options.log_file, priority="cmdline")
+    settings.setdict(options.settings, priority="cmdline")
+    return settings
+
+
+def spiders_for(options: CrawlOptions) -> list[str]:
+    """Family spiders that have rows to crawl, plus the generic one; ad-hoc portals go generic."""
+    if options.spiders:
+        return options.spiders
+    if options.portals:
+        return ["generic"]
+    families = {school.family for school in load_registry(options.registry)}
+    return [name for name, family in (("vsb", "vsb"), ("webplus", "webplus"), ("generic", ""))
+            if family in families]
+
+
+def run_crawl(options: CrawlOptions) -> list[int]:
+    """Crawl in this process (blocks until done); returns the ids of the crawl rows written."""
+    from crawler.spiders.portals import SPIDERS
+
+    by_name = {spider.name: spider for spider in SPIDERS}
+    settings = project_settings(options)
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for name in spiders_for(options):
+        crawler = process.create_crawler(by_name[name])
+        crawlers.append(crawler)
+        process.crawl(
+            crawler,
+            registry=options.registry,
+            portal=",".join(options.portals) or None,
+        )
+    process.start()
+    return [c.xxgk.crawl_id for c in crawlers if getattr(c, "xxgk", None) and c.xxgk.crawl_id]

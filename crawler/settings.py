@@ -1,0 +1,65 @@
+"""Scrapy settings: polite by default (robots.txt, AutoThrottle, 1–2 requests per host)."""
+
+BOT_NAME = "xxgk"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = (
+    "xxgk-archive/0.1 (+https://github.com/xxgk-archive/xxgk; archive of university "
+    "information-disclosure reports)"
+)
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Many portals in parallel, each one gently.
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 60
+DNS_TIMEOUT = 20
+# Reports are a few MB; tens of MB happen; anything larger is refused and recorded.
+DOWNLOAD_MAXSIZE = 100 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 30 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+XXGK_RETRY_BACKOFF_BASE = 2.0  # seconds; doubled on each retry of the same request
+XXGK_CHALLENGE_RETRIES = 3
+
+TWISTED_DNS_RESOLVER = "crawler.addresses.PolicyResolver"
+XXGK_RESOLVE: list[str] = []
+XXGK_ALLOW_PRIVATE_ADDRESSES = False
+# False verifies certificates and records failures; True tolerates bad certificates.
+XXGK_INSECURE_TLS = False
+DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.VerifyingContextFactory"
+
+XXGK_DATA_DIR = "data"
+XXGK_REGISTRY = ""
+XXGK_PARSE_WORKERS = 2
+XXGK_MAX_LIST_PAGES = 200
+
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.AddressGuardMiddleware": 40,
+    "crawler.middlewares.PoliteRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.ChallengeMiddleware": 560,
+    "crawler.middlewares.EncodingRepairMiddleware": 570,
+    "crawler.middlewares.FetchLogMiddleware": 585,
+}
+EXTENSIONS = {
+    "crawler.session.ArchiveSession": 100,
+}
+ITEM_PIPELINES = {
+    "crawler.pipelines.ArchivePipeline": 300,
+}
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,216 @@
+"""Portal spiders: one per CMS family plus a generic fallback, all driven by registry rows.
+
+Home page → report column (by link text, through 基本信息 where needed) → every list page →
+every report article (all its pages) → every attachment and embedded document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+
+from archive import ReportCandidate, SourceFile
+from crawler import extract
+from crawler.documents import choose_source, file_name_for, real_content_type
+from crawler.families import FAMILIES, Markup, detect
+from crawler.registry import School, load_registry, school_for_portal
+from crawler.session import session_of
+from parsers.metadata import is_annual_disclosure_report, label_and_year
+
+MAX_HUB_DEPTH = 2
+
+
+class PortalSpider(scrapy.Spider):
+    """Generic fallback: detects the family of each page from its fingerprints."""
+
+    name = "generic"
+    family = ""  # registry rows this spider takes ("" = rows of no known family)
+    custom_settings: dict[str, Any] = {}
+
+    def __init__(self, registry: str | None = None, portal: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        known = load_registry(registry or None)
+        portals = [p for p in (portal or "").split(",") if p.strip()]
+        if portals:
+            self.schools = [school_for_portal(p.strip(), known) for p in portals]
+        else:
+            self.schools = [s for s in known if s.family == self.family]
+        self.crawl_args = {"registry": registry, "portal": portal}
+        self.list_pages: dict[str, int] = {}
+
+    # -- start -------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for school in self.schools:
+            yield self._request(school, school.portal_url, self.parse_home, "home", depth=0)
+
+    def _request(self, school: School, url: str, callback, kind: str, **kwargs) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta={"xxgk_school": school.code, "xxgk_kind": kind},
+            cb_kwargs={"school": school, **kwargs},
+        )
+
+    def markup_for(self, response: TextResponse) -> Markup:
+        return FAMILIES.get(self.family) or detect(response.text)
+
+    def on_error(self, failure) -> None:
+        # The fetch log already holds the reason; count it so the crawl row shows it.
+        self.crawler.stats.inc_value(f"xxgk/request_failed/{failure.type.__name__}")
+
+    # -- navigation --------------------------------------------------------------------------
+    def parse_home(self, response: Response, school: School, depth: int):
+        if not isinstance(response, TextResponse):
+            return
+        if not school.owns(response.url):
+            self._offsite(response.url, school)
+            return
+        columns = extract.column_links(response)
+        for link in columns:
+            if school.owns(link.url):
+                yield self._request(school, link.url, self.parse_list, "list", column=link.url)
+        # Reports linked straight from this page (home page lists, 通知公告 mixed in).
+        yield from self.parse_list(response, school, column=response.url, follow_pages=False)
+        if not columns and depth < MAX_HUB_DEPTH:
+            for link in extract.hub_links(response):
+                if school.owns(link.url):
+                    yield self._request(school, link.url, self.parse_home, "hub", depth=depth + 1)
+        if not columns and depth == 0:
+            self.crawler.stats.inc_value("xxgk/column_not_found_on_home")
+
+    def parse_list(
+        self, response: Response, school: School, column: str, follow_pages: bool = True
+    ):
+        if not isinstance(response, TextResponse) or not school.owns(response.url):
+            return
+        markup = self.markup_for(response)
+        for item in extract.list_items(response, markup):
+            if not is_annual_disclosure_report(item.title):
+                continue
+            if not school.owns(item.url):
+                self._offsite(item.url, school)
+                continue
+            self.crawler.stats.inc_value("xxgk/report_links")
+            if extract.is_document_url(item.url):
+                yield self._request(
+                    school, item.url, self.parse_direct_file, "attachment",
+                    title=item.title, page_url=response.url, published=item.date,
+                )
+            else:
+                yield self._request(
+                    school, item.url, self.parse_article, "article",
+                    title=item.title, published=item.date,
+                )
+        if not follow_pages:
+            return
+        for url in extract.next_pages(response, markup):
+            count = self.list_pages.get(school.code, 0)
+            if count >= self.settings.getint("XXGK_MAX_LIST_PAGES"):
+                self.crawler.stats.inc_value("xxgk/list_page_cap_reached")
+                break
+            if school.owns(url):
+                self.list_pages[school.code] = count + 1
+                yield self._request(school, url, self.parse_list, "list", column=column)
+
+    # -- reports -----------------------------------------------------------------------------
+    async def parse_article(
+        self, response: Response, school: School, title: str, published: str | None
+    ):
+        if not school.owns(response.url):
+            self._offsite(response.url, school)
+            return
+        if not isinstance(response, TextResponse):  # the "article" link was a file after all
+            async for item in self.parse_direct_file(response, school, title, response.url,
+                                                     published):
+                yield item
+            return
+        markup = self.markup_for(response)
+        pages = [response]
+        for url in extract.continuation_pages(response):
+            page = await self._fetch(school, url, "article")
+            if isinstance(page, TextResponse):
+                pages.append(page)
+        files: list[SourceFile] = []
+        for page in pages:
+            for link in extract.attachments(page):
+                if not school.owns(link.url):
+                    self._offsite(link.url, school)
+                    continue
+                fetched = await self._fetch(school, link.url, "attachment")
+                if fetched is not None and fetched.status == 200:
+                    files.append(self._source(fetched, link.url, response.url, link.role,
+                                              link.name))
+        article = SourceFile(
+            url=response.url, sha256=response.meta["xxgk_sha256"], role="article",
+            page_url=response.url, content_type=real_content_type(response),
+        )
+        source, others = choose_source(article, files)
+        yield self._candidate(
+            school, title, response.url, source, others,
+            published or extract.published_date(response, markup),
+        )
+
+    async def parse_direct_file(
+        self, response: Response, school: School, title: str, page_url: str,
+        published: str | None,
+    ):
+        if response.status != 200:
+            return
+        source = self._source(response, response.url, page_url, "attachment", None)
+        yield self._candidate(school, title, page_url, source, [], published)
+
+    async def _fetch(self, school: School, url: str, kind: str) -> Response | None:
+        request = scrapy.Request(url, meta={"xxgk_school": school.code, "xxgk_kind": kind})
+        try:
+            return await self.crawler.engine.download_async(request)
+        except IgnoreRequest:
+            return None
+        except Exception as exc:  # recorded by the fetch log; the report goes on without it
+            self.crawler.stats.inc_value(f"xxgk/request_failed/{type(exc).__name__}")
+            return None
+
+    def _source(
+        self, response: Response, url: str, page_url: str, role: str, name: str | None
+    ) -> SourceFile:
+        return SourceFile(
+            url=url,
+            sha256=response.meta["xxgk_sha256"],
+            role=role,
+            page_url=page_url,
+            file_name=file_name_for(response, url, name),
+            content_type=real_content_type(response),
+        )
+
+    def _candidate(self, school, title, page_url, source, others, published) -> ReportCandidate:
+        label, year = label_and_year(title)
+        return ReportCandidate(
+            school_code=school.code, school_name=school.name, title=title, page_url=page_url,
+            source=source, files=others, year=year, label=label, published=published,
+            crawl_id=session_of(self.crawler).crawl_id,
+        )
+
+    def _offsite(self, url: str, school: School) -> None:
+        self.logger.info("not tied to %s's domain, skipped: %s", school.name, url)
+        self.crawler.stats.inc_value("xxgk/offsite_skipped")
+
+
+class VsbSpider(PortalSpider):
+    """博达 VSB portals (registry rows with family=vsb)."""
+
+    name = "vsb"
+    family = "vsb"
+
+
+class WebPlusSpider(PortalSpider):
+    """WebPlus (Sudy) portals (registry rows with family=webplus)."""
+
+    name = "webplus"
+    family = "webplus"
+
+
+SPIDERS = (VsbSpider, WebPlusSpider, PortalSpider)

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs the Debian packages some tests use, when they are missing and we may install them.
+# Tests that need a package still missing skip with a reason naming it.
+set -u
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: not root or no apt-get; tests needing$missing will skip" >&2
+  exit 0
+fi
+echo "system-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null 2>&1 || true
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null 2>&1 \
+  || echo "system-deps: could not install$missing; those tests will skip" >&2
+exit 0
