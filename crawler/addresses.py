@@ -70,13 +70,17 @@ class AddressPolicy:
     def __init__(self) -> None:
         self.overrides: dict[tuple[str, int], str] = {}
         self.allow_private = False
+        self.resolve_only = False
         self.refusals: dict[str, str] = {}
         self.resolved: list[tuple[str, int, str]] = []
 
-    def configure(self, resolve: list[str], allow_private: bool) -> None:
+    def configure(
+        self, resolve: list[str], allow_private: bool, resolve_only: bool = False
+    ) -> None:
         entries = [ResolveEntry.parse(value) for value in resolve]
         self.overrides = {(e.host, e.port): e.address for e in entries}
         self.allow_private = allow_private
+        self.resolve_only = resolve_only
 
     def admit(self, host: str, port: int, address: str) -> bool:
         self.resolved.append((host, port, address))
@@ -122,10 +126,10 @@ class _AdmittingReceiver:
 class PolicyResolver:
     """Resolve HOST:PORT via the --resolve overrides first, then DNS; refuse internal answers."""
 
-    def __init__(self, reactor, resolve: list[str], allow_private: bool):
+    def __init__(self, reactor, resolve: list[str], allow_private: bool, resolve_only: bool):
         self.reactor = reactor
         self.original = reactor.nameResolver
-        POLICY.configure(resolve, allow_private)
+        POLICY.configure(resolve, allow_private, resolve_only)
 
     @classmethod
     def from_crawler(cls, crawler, reactor) -> PolicyResolver:
@@ -134,6 +138,7 @@ class PolicyResolver:
             reactor,
             settings.getlist("XXGK_RESOLVE"),
             settings.getbool("XXGK_ALLOW_PRIVATE_ADDRESSES"),
+            settings.getbool("XXGK_RESOLVE_ONLY"),
         )
 
     def install_on_reactor(self) -> None:
@@ -144,6 +149,12 @@ class PolicyResolver:
     ):
         host = hostName.lower()
         address = POLICY.overrides.get((host, portNumber))
+        if address is None and POLICY.resolve_only:
+            POLICY.refusals[host] = f"NotResolved: {host}:{portNumber} has no --resolve entry"
+            resolution = _Resolution(hostName)
+            receiver.resolutionBegan(resolution)
+            receiver.resolutionComplete()
+            return resolution
         if address is None:
             return self.original.resolveHostName(
                 _AdmittingReceiver(receiver, host, portNumber),

@@ -157,6 +157,8 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return result
 
     async def process_exception(self, request: Request, exception: Exception):
+        if (urlsplit(request.url).hostname or "") in POLICY.refusals:
+            return None  # refused by policy: asking again cannot change the answer
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await _sleep_backoff(self.backoff, result.meta.get("retry_times", 1))

@@ -26,6 +26,7 @@ class CrawlOptions:
     spiders: list[str] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
     log_file: str | None = None
+    spider_args: dict[str, Any] | None = None
 
 
 def project_settings(options: CrawlOptions) -> Settings:
@@ -61,19 +62,20 @@ def spiders_for(options: CrawlOptions) -> list[str]:
 
 def run_crawl(options: CrawlOptions) -> list[int]:
     """Crawl in this process (blocks until done); returns the ids of the crawl rows written."""
+    from crawler.spiders.discover import DiscoverSpider
     from crawler.spiders.portals import SPIDERS
 
-    by_name = {spider.name: spider for spider in SPIDERS}
+    by_name = {spider.name: spider for spider in (*SPIDERS, DiscoverSpider)}
     settings = project_settings(options)
     process = CrawlerProcess(settings)
     crawlers = []
     for name in spiders_for(options):
         crawler = process.create_crawler(by_name[name])
         crawlers.append(crawler)
-        process.crawl(
-            crawler,
-            registry=options.registry,
-            portal=",".join(options.portals) or None,
-        )
+        args = options.spider_args or {
+            "registry": options.registry,
+            "portal": ",".join(options.portals) or None,
+        }
+        process.crawl(crawler, **args)
     process.start()
     return [c.xxgk.crawl_id for c in crawlers if getattr(c, "xxgk", None) and c.xxgk.crawl_id]

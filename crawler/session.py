@@ -20,6 +20,7 @@ class ArchiveSession:
         crawler.xxgk = self  # type: ignore[attr-defined]
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveSession:
@@ -40,7 +41,12 @@ class ArchiveSession:
         )
 
     def spider_closed(self, spider, reason: str) -> None:
+        self.close_reason = reason
+
+    def engine_stopped(self) -> None:
+        # Last of all: the spider's own `closed` handler may still have written.
         if self.crawl_id is not None:
+            reason = getattr(self, "close_reason", "unknown")
             self.archive.end_crawl(self.crawl_id, reason, self.crawler.stats.get_stats())
         self.archive.close()
 

@@ -36,6 +36,8 @@ XXGK_CHALLENGE_RETRIES = 3
 TWISTED_DNS_RESOLVER = "crawler.addresses.PolicyResolver"
 XXGK_RESOLVE: list[str] = []
 XXGK_ALLOW_PRIVATE_ADDRESSES = False
+# True: hosts without a --resolve entry are refused, no DNS at all (offline mirrors, tests).
+XXGK_RESOLVE_ONLY = False
 # False verifies certificates and records failures; True tolerates bad certificates.
 XXGK_INSECURE_TLS = False
 DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.VerifyingContextFactory"

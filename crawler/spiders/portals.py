@@ -75,7 +75,7 @@ class PortalSpider(scrapy.Spider):
             if school.owns(link.url):
                 yield self._request(school, link.url, self.parse_list, "list", column=link.url)
         # Reports linked straight from this page (home page lists, 通知公告 mixed in).
-        yield from self.parse_list(response, school, column=response.url, follow_pages=False)
+        yield from self.parse_list(response, school, column=response.url, follow_pages=depth > 0)
         if not columns and depth < MAX_HUB_DEPTH:
             for link in extract.hub_links(response):
                 if school.owns(link.url):
@@ -90,7 +90,7 @@ class PortalSpider(scrapy.Spider):
             return
         markup = self.markup_for(response)
         for item in extract.list_items(response, markup):
-            if not is_annual_disclosure_report(item.title):
+            if not is_annual_disclosure_report(item.text):
                 continue
             if not school.owns(item.url):
                 self._offsite(item.url, school)
@@ -99,12 +99,12 @@ class PortalSpider(scrapy.Spider):
             if extract.is_document_url(item.url):
                 yield self._request(
                     school, item.url, self.parse_direct_file, "attachment",
-                    title=item.title, page_url=response.url, published=item.date,
+                    title=item.text, page_url=response.url, published=item.date,
                 )
             else:
                 yield self._request(
                     school, item.url, self.parse_article, "article",
-                    title=item.title, published=item.date,
+                    title=item.text, published=item.date,
                 )
         if not follow_pages:
             return

@@ -1,0 +1,150 @@
+"""Characters and visual lines of one PDF page, read with pypdfium2 (no layout analysis).
+
+pdfium is ~25x faster than pdfminer at giving characters and their boxes; pdfplumber is kept
+for what needs ruling lines (tables, see `pdf_tables`). Coordinates here are top-based
+(`top` grows downwards), like pdfplumber's, so table boxes from pdfplumber apply directly.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+_SPACES = " \t\u00a0\u3000"
+_BAD_CODES = {0, 0xFFFD, 0xFFFE, 0xFFFF}
+
+
+@dataclass(slots=True)
+class PdfLine:
+    """One visual line: its text (spaces as found) and its box in top-based page points."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass
+class PageContent:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: list[PdfLine] = field(default_factory=list)
+    chars: int = 0  # non-space characters with a Unicode value
+    unmapped: int = 0  # glyphs without a Unicode value (fonts lacking a ToUnicode map)
+    images: int = 0
+    paths: int = 0
+
+
+def _is_unmapped(code: int) -> bool:
+    return code in _BAD_CODES or (code < 32 and code not in (9, 10, 13)) or 0xE000 <= code <= 0xF8FF
+
+
+def count_objects(page: pdfium.PdfPage) -> tuple[int, int]:
+    """(images, paths) among the page's top-level objects: scans and ruling lines."""
+    images = paths = 0
+    raw = page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+    return images, paths
+
+
+def read_chars(page: pdfium.PdfPage, height: float) -> tuple[list[tuple], int]:
+    """Characters as (char, x0, x1, top, bottom) plus the number of unmapped glyphs.
+
+    Uses pdfium's loose boxes (font ascent to descent), which are equal for all characters of
+    a line in one font, so lines cluster cleanly. pdfium already drops fake-bold duplicates
+    drawn at the same place; `build_lines` catches offset ones.
+    """
+    textpage = page.get_textpage()
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
+    chars: list[tuple] = []
+    unmapped = 0
+    pending_high = 0
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = get_unicode(raw, i)
+        if code in (10, 13):
+            continue
+        if 0xD800 <= code < 0xDC00:  # UTF-16 surrogate pair: characters outside the BMP
+            pending_high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending_high:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+            pending_high = 0
+        if _is_unmapped(code):
+            unmapped += 1
+            continue
+        get_box(raw, i, ctypes.byref(rect))
+        if code == 32 and chars:
+            # pdfium's spaces have no height: give them the line of the glyph before.
+            prev = chars[-1]
+            chars.append((" ", rect.left, rect.right, prev[3], prev[4]))
+            continue
+        chars.append((chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
+    textpage.close()
+    return chars, unmapped
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def build_lines(chars: list[tuple]) -> list[PdfLine]:
+    """Group characters into visual lines (top to bottom), left to right within a line."""
+    ordered = sorted(chars, key=lambda c: ((c[3] + c[4]) / 2, c[1]))
+    groups: list[list[tuple]] = []
+    centre = 0.0
+    for c in ordered:
+        mid, height = (c[3] + c[4]) / 2, c[4] - c[3]
+        if groups and abs(mid - centre) <= 0.4 * max(height, 1.0):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+            centre = mid
+    return [line for line in (_make_line(g) for g in groups) if line is not None]
+
+
+def _make_line(group: list[tuple]) -> PdfLine | None:
+    group.sort(key=lambda c: c[1])
+    size = max(c[4] - c[3] for c in group) or 1.0
+    parts: list[str] = []
+    prev = None
+    space = False
+    for c in group:
+        ch = c[0]
+        if ch in _SPACES:
+            space = True
+            continue
+        if prev is not None:
+            # Fake bold: the same glyph drawn again a fraction of its width to the right.
+            # (Narrow glyphs like `tt` or `//` sit less than a glyph apart but are real.)
+            if ch == prev[0] and abs(c[1] - prev[1]) <= min(1.5, 0.25 * (prev[2] - prev[1])):
+                continue
+            gap = c[1] - prev[2]
+            if space or (gap > 0.5 * size and _is_word_char(ch) and _is_word_char(prev[0])):
+                parts.append(" ")
+        parts.append(ch)
+        prev, space = c, False
+    if not parts:
+        return None
+    inked = [c for c in group if c[0] not in _SPACES]
+    return PdfLine(
+        text="".join(parts),
+        x0=min(c[1] for c in inked),
+        x1=max(c[2] for c in inked),
+        top=min(c[3] for c in inked),
+        bottom=max(c[4] for c in inked),
+        size=size,
+    )

@@ -1,0 +1,114 @@
+"""File names, real types and the choice of a report's source file."""
+
+import pytest
+from scrapy.http import Response
+
+from archive import SourceFile
+from crawler.documents import (
+    choose_source,
+    disposition_file_name,
+    file_name_for,
+    sanitise_file_name,
+    sniff_format,
+)
+from crawler.registry import RegistryError, parse_registry, registrable_domain
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        (b"attachment; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.pdf", "年度报告.pdf"),
+        ('attachment; filename="年度报告.pdf"'.encode("gbk"), "年度报告.pdf"),
+        ('attachment; filename="年度报告.pdf"'.encode(), "年度报告.pdf"),
+        (b'attachment; filename="%E6%8A%A5%E5%91%8A.docx"', "报告.docx"),
+        (b"inline", None),
+        (None, None),
+    ],
+)
+def test_content_disposition_names(header, name):
+    assert disposition_file_name(header) == name
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("..\\..\\boot.ini", "boot.ini"),
+        (".hidden.pdf", "hidden.pdf"),
+        ("报告\x00\r\n.pdf", "报告.pdf"),
+        ("", None),
+        ("..", None),
+    ],
+)
+def test_file_names_are_sanitised(raw, clean):
+    assert sanitise_file_name(raw) == clean
+
+
+def test_file_name_prefers_link_text_then_header_then_url():
+    response = Response(
+        "http://x.edu.cn/download.jsp?wbfileid=1",
+        headers={"Content-Disposition": "attachment; filename=header.pdf"},
+    )
+    assert file_name_for(response, response.url, "链接.pdf") == "链接.pdf"
+    assert file_name_for(response, response.url, None) == "header.pdf"
+    bare = Response("http://x.edu.cn/docs/a%20b.pdf")
+    assert file_name_for(bare, bare.url, None) == "a b.pdf"
+
+
+@pytest.mark.parametrize(
+    ("body", "mime"),
+    [
+        (b"%PDF-1.7\n...", "application/pdf"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "application/msword"),
+        (b"PK\x03\x04....word/document.xml", "application/vnd.openxmlformats-officedocument"
+         ".wordprocessingml.document"),
+        (b"PK\x03\x04....xl/workbook.xml", "application/zip"),
+        (b"  <!DOCTYPE html><html>", "text/html"),
+        (b"\x00\x01", None),
+    ],
+)
+def test_real_types_are_sniffed(body, mime):
+    assert sniff_format(body) == mime
+
+
+def _file(name, mime, url=None):
+    return SourceFile(url=url or f"http://x.edu.cn/{name}", sha256=name, role="attachment",
+                      page_url="http://x.edu.cn/a.htm", file_name=name, content_type=mime)
+
+
+def test_the_report_file_is_the_source_and_the_rest_are_kept():
+    article = SourceFile("http://x.edu.cn/a.htm", "html", "article", "http://x.edu.cn/a.htm",
+                         content_type="text/html")
+    sheet = _file("清单事项公开情况表.xls", "application/vnd.ms-excel")
+    other = _file("附件1.pdf", "application/pdf")
+    report = _file("2023年度信息公开年度报告.pdf", "application/pdf")
+    assert choose_source(article, [sheet, other, report]) == (report, [article, sheet, other])
+    assert choose_source(article, [sheet, other]) == (other, [article, sheet])
+    assert choose_source(article, [sheet]) == (article, [sheet])
+
+
+def test_registry_rows_and_domains():
+    schools = parse_registry(
+        "code,name,portal_url,family,domains,extra\n"
+        "4144010566,广东海洋大学,http://xxgk.gdou.edu.cn/,vsb,gdou.com,x\n"
+    )
+    school = schools[0]
+    assert school.domains == {"gdou.edu.cn", "gdou.com"}
+    assert school.owns("https://www.gdou.edu.cn/a.pdf")
+    assert school.owns("http://gdou.com/x")
+    assert not school.owns("http://gdou.edu.cn.mirror-site.com/")
+    assert registrable_domain("xxgk.sysu.edu.cn") == "sysu.edu.cn"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("code,name\n1,a\n", "missing column(s) portal_url"),
+        ("code,name,portal_url\n1,,http://x.cn/\n", "registry:2: code, name and portal_url"),
+        ("code,name,portal_url\n1,a,ftp://x.cn/\n", "is not an http(s) URL"),
+        ("code,name,portal_url,family\n1,a,http://x.cn/,joomla\n", "unknown family 'joomla'"),
+    ],
+)
+def test_registry_errors_say_where(text, message):
+    with pytest.raises(RegistryError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_registry(text)
