@@ -159,6 +159,8 @@ class PoliteRetryMiddleware(RetryMiddleware):
     async def process_exception(self, request: Request, exception: Exception):
         if (urlsplit(request.url).hostname or "") in POLICY.refusals:
             return None  # refused by policy: asking again cannot change the answer
+        if exception_reason(exception).startswith("TLSError"):
+            return None  # a bad certificate stays bad
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await _sleep_backoff(self.backoff, result.meta.get("retry_times", 1))

@@ -57,6 +57,9 @@ def exception_reason(exception: Exception) -> str:
     """A named reason for a failed fetch: the name first, then what happened."""
     name = type(exception).__name__
     text = str(exception) or repr(exception)
+    reasons = getattr(exception, "reasons", None)  # Twisted wraps the real causes in Failures
+    if reasons:
+        text = "; ".join(f"{r.type.__name__}: {r.getErrorMessage()}" for r in reasons)
     lowered = text.lower()
     if "certificate" in lowered or "ssl" in lowered or "tls" in lowered:
         return f"TLSError: {text[:300]}"
