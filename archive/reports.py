@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.search import index_report
 from archive.store import utc_now
 from parsers.document import ParsedDocument
 
@@ -86,12 +87,18 @@ def save_report(
     with db.conn:
         if existing is None:
             row["first_seen"] = now
-            db["reports"].insert(row)
-            report_id, outcome = int(db["reports"].last_pk), "inserted"
+            reports = db["reports"]  # db[...] makes a new Table: last_pk lives on this one
+            reports.insert(row)
+            report_id, outcome = int(reports.last_pk), "inserted"
             _replace_details(db, report_id, parsed)
         elif existing["sha256"] == candidate.source.sha256:
             report_id, outcome = existing["id"], "duplicate"
-            db["reports"].update(report_id, {"last_seen": now})
+            seen: dict[str, Any] = {"last_seen": now}
+            if _earlier(row["published"], existing["published"]):
+                # The same bytes posted twice: the first posting is the report's home,
+                # whichever order the crawl met them in.
+                seen.update({k: row[k] for k in ("title", "published", "page_url", "file_url")})
+            db["reports"].update(report_id, seen)
         elif _precedence(fmt, row["published"]) > _precedence(
             existing["format"], existing["published"]
         ):
@@ -105,6 +112,8 @@ def save_report(
         for source in [candidate.source, *candidate.files]:
             role = source.role if outcome != "kept" else "alternate"
             _add_attachment(db, report_id, source, role, now)
+        if outcome in ("inserted", "updated"):
+            index_report(db, report_id)  # same transaction: never a report the search misses
     return report_id, outcome
 
 
@@ -166,3 +175,7 @@ def _replace_details(db: Database, report_id: int, parsed: ParsedDocument | None
         }
         for i, t in enumerate(parsed.tables)
     )
+
+
+def _earlier(published: str | None, than: str | None) -> bool:
+    return bool(published) and (not than or published < than)

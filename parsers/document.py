@@ -40,7 +40,7 @@ class Table:
 
 @dataclass
 class Extracted:
-    """What a format-specific extractor hands to the report analysis: clean text and layout facts."""
+    """What a format extractor hands to the report analysis: clean text and layout facts."""
 
     text: str
     format: str

@@ -1,3 +1,94 @@
-"""Commands of xxgk (filled in by its owner)."""
+"""`xxgk parse`: run the parsers on one local file and print what they found."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from parsers import ParsedDocument, ParseError, parse
+
+# Exit code for a file the parsers cannot read (click uses 2 for usage errors too: both mean
+# "this input cannot be processed as given").
+EXIT_UNREADABLE = 2
+
+
+def document_json(doc: ParsedDocument) -> dict:
+    """The JSON shape of a parsed document (plain data, dates as ISO strings)."""
+    data = doc.to_dict()
+    keys = (
+        "text",
+        "title",
+        "school",
+        "label",
+        "year",
+        "period_start",
+        "period_end",
+        "published",
+        "sections",
+        "figures",
+        "tables",
+        "warnings",
+        "parser",
+        "parser_version",
+        "format",
+        "pages",
+    )
+    return {key: data[key] for key in keys}
+
+
+def _header(doc: ParsedDocument) -> str:
+    period = f"{doc.period_start} – {doc.period_end}" if doc.period_start else "not stated"
+    keys = ", ".join(s.key for s in doc.sections) or "none"
+    figures = ", ".join(f"{f.name}={f.value}" for f in doc.figures) or "none"
+    lines = [
+        f"# {doc.title or '(no title)'}",
+        f"# school: {doc.school or '?'} | label: {doc.label or '?'} | year: {doc.year or '?'}"
+        f" | period: {period} | published: {doc.published or '?'}",
+        f"# format: {doc.format} | sections: {keys}",
+        f"# figures: {figures}",
+        *(f"# warning: {w}" for w in doc.warnings),
+    ]
+    return "\n".join(lines)
+
+
+@click.command("parse")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("--content-type", default=None, help="Content type the file was served with.")
+def parse_command(file: Path, as_json: bool, content_type: str | None) -> None:
+    """Parse FILE (PDF, Word, HTML page) and print its report text and findings.
+
+    Plain mode prints a short header (title, school, period, sections, figures, warnings)
+    and then the normalised text. --json prints one object with the keys text, title,
+    school, label, year, period_start, period_end, published, sections, figures, tables,
+    warnings, parser, parser_version (and format, pages).
+
+    A file the parsers cannot read exits with status 2 and one line on stderr, e.g.
+    `error: BrokenDocument: no %%EOF marker at the end: truncated download`.
+
+    Example:
+
+        xxgk parse 2023年度信息公开报告.pdf
+
+        xxgk parse report.htm --json | jq .figures
+    """
+    try:
+        doc = parse(file.read_bytes(), content_type, filename=file.name)
+    except ParseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    except OSError as exc:
+        click.echo(f"error: cannot read {file}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if as_json:
+        click.echo(json.dumps(document_json(doc), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_header(doc))
+        click.echo()
+        click.echo(doc.text)
+
+
+COMMANDS: list[click.Command] = [parse_command]

@@ -1,0 +1,132 @@
+"""Report text from Word files: .docx with python-docx; .doc and .wps through LibreOffice.
+
+Paragraphs come out in document order, one per line (headings are paragraphs, so they stand
+on their own lines); tables go to `tables`, kept out of the running text like the PDF path.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import zipfile
+
+from parsers.document import Extracted, Table
+from parsers.errors import BrokenDocument, ConverterMissing
+from parsers.textnorm import fix_spacing
+
+# A report converts in 2-5 s; a stuck soffice (a dialog, a damaged file) must not hang a crawl.
+CONVERT_TIMEOUT = 120
+CONVERTER_PACKAGE = "libreoffice-writer-nogui"
+
+
+def _paragraph_text(text: str) -> list[str]:
+    # Soft line breaks (<w:br/>) come back as newlines: keep them as line ends.
+    return [line for line in (fix_spacing(part) for part in text.splitlines()) if line]
+
+
+def _table_rows(table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        cells, last = [], None
+        for cell in row.cells:
+            if cell._tc is last:  # a horizontally merged cell is listed once per grid column
+                continue
+            last = cell._tc
+            cells.append(" ".join(_paragraph_text(cell.text)))
+        if any(cells):
+            rows.append(cells)
+    return rows
+
+
+def extract_docx(body: bytes, *, fmt: str = "docx") -> Extracted:
+    """Paragraphs and tables of a .docx, in document order."""
+    import docx  # python-docx; imported here so HTML-only users do not pay for it
+    from docx.table import Table as DocxTable
+
+    try:
+        document = docx.Document(io.BytesIO(body))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise BrokenDocument(f"not a readable .docx: {exc}") from exc
+    except Exception as exc:  # python-docx raises bare lxml/opc errors on damaged parts
+        raise BrokenDocument(f"not a readable .docx: {type(exc).__name__}: {exc}") from exc
+    lines: list[str] = []
+    tables: list[Table] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, DocxTable):
+            rows = _table_rows(block)
+            if rows and all(len(r) == 1 for r in rows):
+                # A one-cell-wide table is a text box drawn as a table: running text.
+                lines.extend(line for r in rows for line in _paragraph_text(r[0]))
+            elif rows:
+                tables.append(Table(rows=rows))
+        else:
+            lines.extend(_paragraph_text(block.text))
+    warnings = [] if lines else ["the document has no paragraph text"]
+    return Extracted(
+        text="\n".join(lines),
+        format=fmt,
+        # No title from core properties: templates leave "Word Document" or an old report's
+        # title there; the report's first line is the better source (parsers.metadata).
+        tables=tables,
+        warnings=warnings,
+        extractor="python-docx",
+    )
+
+
+def find_converter() -> str | None:
+    """Path of the LibreOffice binary, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_docx(body: bytes, suffix: str = ".doc") -> bytes:
+    """Convert a legacy Word/WPS file to .docx with headless LibreOffice in a temp dir.
+
+    Each call gets its own LibreOffice profile: concurrent conversions sharing the user
+    profile fail or hang on its lock.
+    """
+    soffice = find_converter()
+    if not soffice:
+        raise ConverterMissing(
+            f"{suffix} needs LibreOffice to convert it: install the Debian package "
+            f"{CONVERTER_PACKAGE} (soffice not found on PATH)"
+        )
+    with tempfile.TemporaryDirectory(prefix="xxgk-doc-") as tmp:
+        source = os.path.join(tmp, "input" + suffix)
+        with open(source, "wb") as handle:
+            handle.write(body)
+        profile = "file://" + os.path.join(tmp, "profile")
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            tmp,
+            source,
+        ]
+        try:
+            result = subprocess.run(
+                command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise BrokenDocument(f"LibreOffice did not finish in {CONVERT_TIMEOUT} s") from exc
+        target = os.path.join(tmp, "input.docx")
+        if not os.path.exists(target):
+            detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
+            raise BrokenDocument(
+                f"LibreOffice could not convert the {suffix} file: {detail[-300:] or 'no output'}"
+            )
+        with open(target, "rb") as handle:
+            return handle.read()
+
+
+def extract_legacy(body: bytes, *, fmt: str = "doc") -> Extracted:
+    """A .doc or .wps file: converted to .docx, then read like one."""
+    extracted = extract_docx(convert_to_docx(body, "." + fmt), fmt=fmt)
+    extracted.extractor = "libreoffice+python-docx"
+    return extracted
