@@ -129,3 +129,64 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("report_id", "reports", "id")],
     )
     db["attachments"].create_index(["report_id", "url", "sha256"], unique=True)
+
+
+@migrations()
+def m002_search(db: Database) -> None:
+    """Chinese full-text search over reports and sections (see archive/search.py)."""
+    from archive.search import create_search_tables, rebuild_search_index
+
+    create_search_tables(db)
+    rebuild_search_index(db)
+
+
+# The school × year grid over every year from the first report to the last; `state` is
+# present | late (published after 31 October of `year`) | undated (no publication date) | missing.
+COVERAGE_VIEW = """
+WITH RECURSIVE years(year) AS (
+    SELECT min(year) FROM reports WHERE year IS NOT NULL
+    UNION ALL
+    SELECT year + 1 FROM years WHERE year < (SELECT max(year) FROM reports)
+)
+SELECT
+    s.code AS school_code,
+    s.name AS school_name,
+    s.province AS province,
+    y.year AS year,
+    r.id AS report_id,
+    r.published AS published,
+    CASE
+        WHEN r.id IS NULL THEN 'missing'
+        WHEN r.published IS NULL OR r.published = '' THEN 'undated'
+        WHEN substr(r.published, 1, 10) > (y.year || '-10-31') THEN 'late'
+        ELSE 'present'
+    END AS state
+FROM schools s
+CROSS JOIN years y
+LEFT JOIN reports r ON r.school_code = s.code AND r.year = y.year
+WHERE y.year IS NOT NULL
+"""
+
+
+@migrations()
+def m003_publishing(db: Database) -> None:
+    """Indexes for facets and lookups, the coverage view, and an append-only fetch log."""
+    for table, columns in [
+        ("reports", ["format"]),
+        ("reports", ["published"]),
+        ("reports", ["status"]),
+        ("schools", ["province"]),
+        ("sections", ["key"]),
+        ("figures", ["name"]),
+        ("attachments", ["sha256"]),
+        ("fetches", ["school_code"]),
+    ]:
+        db[table].create_index(columns, if_not_exists=True)
+    db.create_view("coverage", COVERAGE_VIEW)
+    # The fetch log is evidence of what was fetched when: rows are never changed or removed.
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS fetches_append_only_{event.lower()} "
+            f"BEFORE {event} ON fetches "
+            f"BEGIN SELECT RAISE(ABORT, 'fetches is an append-only log'); END"
+        )

@@ -179,3 +179,32 @@ def _replace_details(db: Database, report_id: int, parsed: ParsedDocument | None
 
 def _earlier(published: str | None, than: str | None) -> bool:
     return bool(published) and (not than or published < than)
+
+
+def known_report_urls(db: Database, school_code: str) -> set[str]:
+    """Every article and file URL that already carried a report of the school."""
+    rows = db.execute(
+        """select page_url from reports where school_code = :code
+           union select file_url from reports where school_code = :code
+           union select a.url from attachments a join reports r on r.id = a.report_id
+                 where r.school_code = :code
+           union select a.page_url from attachments a join reports r on r.id = a.report_id
+                 where r.school_code = :code""",
+        {"code": school_code},
+    ).fetchall()
+    return {url for (url,) in rows if url}
+
+
+def known_report_pages(db: Database, school_code: str) -> list[dict[str, Any]]:
+    """The article pages of the school's archived reports, to re-check them directly."""
+    return [
+        dict(row)
+        for row in db.query(
+            """select r.page_url, r.title, r.published from reports r
+               where r.school_code = ? and exists (
+                   select 1 from attachments a
+                   where a.report_id = r.id and a.role = 'article' and a.url = r.page_url)
+               order by r.year""",
+            [school_code],
+        )
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.migrations import migrations
+from archive.search import register_functions
 
 DB_NAME = "xxgk.db"
 RAW_DIR = "raw"
@@ -103,6 +104,18 @@ class Archive:
         table.insert(row)
         return int(table.last_pk)
 
+    def last_good_fetch(self, url: str) -> dict[str, Any] | None:
+        """The newest fetch of URL that brought (or confirmed) a body: for conditional requests."""
+        rows = self.db.execute(
+            "select sha256, etag, last_modified, content_type from fetches "
+            "where url = ? and status in (200, 304) and sha256 is not null "
+            "order by id desc limit 1",
+            [url],
+        ).fetchall()
+        if not rows:
+            return None
+        return dict(zip(("sha256", "etag", "last_modified", "content_type"), rows[0], strict=True))
+
     def upsert_schools(self, rows: Iterable[dict[str, Any]]) -> int:
         rows = list(rows)
         self.db["schools"].upsert_all(rows, pk="code", alter=False)
@@ -115,5 +128,6 @@ def open_database(path: str | os.PathLike[str]) -> Database:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA busy_timeout=30000")
     db.execute("PRAGMA foreign_keys=ON")
+    register_functions(db)  # the search index's triggers call them on every write
     migrations.apply(db)
     return db

@@ -13,6 +13,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawler.addresses import POLICY, refusal_reason
+from crawler.incremental import NOT_MODIFIED
 from crawler.responses import challenge_reason, exception_reason, repaired_encoding
 from crawler.session import session_of
 
@@ -74,12 +75,14 @@ class FetchLogMiddleware:
         session = session_of(self.crawler)
         sha = session.archive.store_raw(response.body)
         request.meta["xxgk_sha256"] = sha
+        not_modified = request.meta.get(NOT_MODIFIED, False)
         row = {
             **_meta_row(request),
             "crawl_id": session.crawl_id,
             "final_url": response.url,
-            "status": response.status,
-            "content_length": len(response.body),
+            "status": 304 if not_modified else response.status,
+            # Bytes that crossed the network: none for a 304, whose body came from the store.
+            "content_length": 0 if not_modified else len(response.body),
             "size": len(response.body),
             "sha256": sha,
             "ip_address": str(response.ip_address) if response.ip_address else None,

@@ -12,6 +12,7 @@ from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
 from crawler.addresses import ResolveEntry
+from crawler.lock import CrawlLock
 from crawler.registry import load_registry
 
 
@@ -27,6 +28,7 @@ class CrawlOptions:
     settings: dict[str, Any] = field(default_factory=dict)
     log_file: str | None = None
     spider_args: dict[str, Any] | None = None
+    redis_url: str | None = None
 
 
 def project_settings(options: CrawlOptions) -> Settings:
@@ -44,7 +46,10 @@ def project_settings(options: CrawlOptions) -> Settings:
         priority="cmdline",
     )
     if options.log_file:
+        Path(options.log_file).parent.mkdir(parents=True, exist_ok=True)
         settings.set("LOG_FILE", options.log_file, priority="cmdline")
+    if options.redis_url:
+        settings.setdict(shared_frontier(options.redis_url), priority="cmdline")
     settings.setdict(options.settings, priority="cmdline")
     return settings
 
@@ -60,8 +65,30 @@ def spiders_for(options: CrawlOptions) -> list[str]:
             if family in families]
 
 
+def shared_frontier(redis_url: str) -> dict[str, Any]:
+    """scrapy-redis: several crawler processes (or machines) share one queue and dupefilter."""
+    return {
+        "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+        # Kept when one worker finishes first, so the others' requests are not forgotten.
+        "SCHEDULER_PERSIST": True,
+        "REDIS_URL": redis_url,
+    }
+
+
 def run_crawl(options: CrawlOptions) -> list[int]:
-    """Crawl in this process (blocks until done); returns the ids of the crawl rows written."""
+    """Crawl in this process (blocks until done); returns the ids of the crawl rows written.
+
+    One crawl per archive at a time (a lock beside the database), except for the workers of a
+    shared frontier, which are meant to run together.
+    """
+    if options.redis_url:
+        return _run(options)
+    with CrawlLock(options.data_dir):
+        return _run(options)
+
+
+def _run(options: CrawlOptions) -> list[int]:
     from crawler.spiders.discover import DiscoverSpider
     from crawler.spiders.portals import SPIDERS
 

@@ -46,6 +46,8 @@ XXGK_DATA_DIR = "data"
 XXGK_REGISTRY = ""
 XXGK_PARSE_WORKERS = 2
 XXGK_MAX_LIST_PAGES = 200
+# False: conditional requests, list pages walked only until a known report (incremental).
+XXGK_FULL_CRAWL = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.AddressGuardMiddleware": 40,
@@ -54,6 +56,7 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ChallengeMiddleware": 560,
     "crawler.middlewares.EncodingRepairMiddleware": 570,
     "crawler.middlewares.FetchLogMiddleware": 585,
+    "crawler.incremental.ConditionalRequestMiddleware": 588,
 }
 EXTENSIONS = {
     "crawler.session.ArchiveSession": 100,

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from archive import Archive
 from crawler.addresses import InvalidResolveEntry
+from crawler.lock import CrawlLocked
 from crawler.registry import RegistryError
 from crawler.run import CrawlOptions, run_crawl
 
@@ -49,8 +50,14 @@ def _parse_settings(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0.")
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the crawl log here.")
+@click.option("--full", is_flag=True,
+              help="Walk every list page and download everything again (no conditional "
+                   "requests); the default is incremental.")
+@click.option("--redis-url", metavar="URL",
+              help="Share one frontier with other crawler processes through scrapy-redis, "
+                   "e.g. redis://127.0.0.1:6379/0 (see README: scale-out).")
 def crawl(registry, portals, data_dir, resolve, allow_private_addresses, insecure_tls, spiders,
-          settings, log_file) -> None:
+          settings, log_file, full, redis_url) -> None:
     """Crawl the portals and archive every annual report found.
 
     Runs the Scrapy spiders (one per CMS family, plus the generic fallback) over the registry's
@@ -66,12 +73,18 @@ def crawl(registry, portals, data_dir, resolve, allow_private_addresses, insecur
         data_dir=data_dir, registry=registry, portals=list(portals), resolve=list(resolve),
         allow_private_addresses=allow_private_addresses, insecure_tls=insecure_tls,
         spiders=list(spiders), settings=_parse_settings(settings), log_file=log_file,
+        redis_url=redis_url,
     )
+    if full:
+        options.settings["XXGK_FULL_CRAWL"] = True
     started = time.time()
     try:
         crawl_ids = run_crawl(options)
     except (RegistryError, InvalidResolveEntry) as exc:
         raise click.ClickException(str(exc)) from exc
+    except CrawlLocked as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(75)  # EX_TEMPFAIL: the next scheduled run will try again
     print_summary(data_dir, crawl_ids, time.time() - started)
 
 

@@ -14,6 +14,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from archive import ReportCandidate, SourceFile
+from archive.reports import known_report_pages, known_report_urls
 from crawler import extract
 from crawler.documents import choose_source, file_name_for, real_content_type
 from crawler.families import FAMILIES, Markup, detect
@@ -41,11 +42,22 @@ class PortalSpider(scrapy.Spider):
             self.schools = [s for s in known if s.family == self.family]
         self.crawl_args = {"registry": registry, "portal": portal}
         self.list_pages: dict[str, int] = {}
+        self.known: dict[str, set[str]] = {}
 
     # -- start -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        incremental = not self.settings.getbool("XXGK_FULL_CRAWL")
+        db = session_of(self.crawler).archive.db
         for school in self.schools:
+            self.known[school.code] = known_report_urls(db, school.code) if incremental else set()
             yield self._request(school, school.portal_url, self.parse_home, "home", depth=0)
+            # Reports met in earlier crawls are re-checked at their own address, so an edit or a
+            # removal is noticed even when the list walk stops at the first known report.
+            for known in known_report_pages(db, school.code) if incremental else []:
+                yield self._request(
+                    school, known["page_url"], self.parse_article, "article",
+                    title=known["title"], published=known["published"],
+                )
 
     def _request(self, school: School, url: str, callback, kind: str, **kwargs) -> scrapy.Request:
         return scrapy.Request(
@@ -89,9 +101,12 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or not school.owns(response.url):
             return
         markup = self.markup_for(response)
+        known = self.known.get(school.code, set())
+        met_known = False
         for item in extract.list_items(response, markup):
             if not is_annual_disclosure_report(item.text):
                 continue
+            met_known = met_known or item.url in known
             if not school.owns(item.url):
                 self._offsite(item.url, school)
                 continue
@@ -107,6 +122,10 @@ class PortalSpider(scrapy.Spider):
                     title=item.text, published=item.date,
                 )
         if not follow_pages:
+            return
+        if met_known:
+            # Lists run newest first: past a known report, every older page is known too.
+            self.crawler.stats.inc_value("xxgk/incremental/list_walk_stopped")
             return
         for url in extract.next_pages(response, markup):
             count = self.list_pages.get(school.code, 0)

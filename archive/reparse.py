@@ -1,0 +1,147 @@
+"""Re-run the current parsers over the stored raw files and update the report rows.
+
+The bytes are the archive's ground truth, so an improved parser can be applied without a
+crawl. Parsing a PDF costs ~0.6 s, so files are parsed in a process pool; all writes happen
+in this process, one transaction per report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive.ingest import parse_stored
+from archive.reports import _replace_details
+from archive.search import index_report
+from archive.store import Archive
+from parsers.document import ParsedDocument
+
+ParseResult = tuple[ParsedDocument | None, str | None]
+ParseFn = Callable[[str, str | None, str | None, str | None], ParseResult]
+
+# The source file of each report with the type and name it was served with.
+SOURCES_SQL = """
+select r.id, r.sha256, coalesce(r.file_url, r.page_url) as url, r.file_name,
+       (select a.content_type from attachments a
+         where a.report_id = r.id and a.sha256 = r.sha256 and a.content_type is not null
+         limit 1) as attachment_type,
+       (select f.content_type from fetches f
+         where f.sha256 = r.sha256 and f.content_type is not null
+         order by f.id desc limit 1) as fetch_type
+  from reports r
+ where r.sha256 is not null
+ order by r.id
+"""
+
+
+class ParserUnavailable(Exception):
+    """`parsers.parse` cannot be imported, so there is nothing to re-run."""
+
+
+@dataclass
+class ReparseStats:
+    reports: int = 0
+    changed: int = 0
+    failed: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Job:
+    report_id: int
+    raw_path: str
+    content_type: str | None
+    url: str | None
+    file_name: str | None
+
+
+def jobs(archive: Archive) -> list[Job]:
+    return [
+        Job(
+            row["id"],
+            str(archive.raw_path(row["sha256"])),
+            row["attachment_type"] or row["fetch_type"],
+            row["url"],
+            row["file_name"],
+        )
+        for row in archive.db.query(SOURCES_SQL)
+    ]
+
+
+def apply_parse(
+    db: Database, report_id: int, parsed: ParsedDocument | None, error: str | None
+) -> bool:
+    """Store a new parse of a report's own file; returns whether any stored value changed.
+
+    What the crawl learnt from the page (title, year, publication date) is kept; the parse
+    only fills those when they are empty.
+    """
+    current = db["reports"].get(report_id)
+    update: dict[str, Any] = {
+        "text": parsed.text if parsed else None,
+        "period_start": parsed.period_start if parsed else None,
+        "period_end": parsed.period_end if parsed else None,
+        "pages": parsed.pages if parsed else None,
+        "parser": parsed.parser if parsed else None,
+        "parser_version": parsed.parser_version if parsed else None,
+        "status": "ok" if parsed else "parse_error",
+        "error": error,
+    }
+    if parsed:
+        update["format"] = parsed.format or current["format"]
+        for column in ("label", "published"):
+            if not current[column] and getattr(parsed, column):
+                update[column] = getattr(parsed, column)
+    changed = any(current[k] != v for k, v in update.items())
+    with db.conn:
+        db["reports"].update(report_id, update)
+        _replace_details(db, report_id, parsed)
+        index_report(db, report_id)
+    return changed
+
+
+def _args(job: Job) -> tuple[str, str | None, str | None, str | None]:
+    return job.raw_path, job.content_type, job.url, job.file_name
+
+
+def _results(todo: list[Job], parse: ParseFn, workers: int) -> Iterator[tuple[Job, ParseResult]]:
+    if workers <= 1:  # in-process: for debugging and for parse functions that cannot pickle
+        for job in todo:
+            yield job, parse(*_args(job))
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        futures = [(job, pool.submit(parse, *_args(job))) for job in todo]
+        for job, future in futures:
+            yield job, future.result()
+
+
+def reparse(
+    archive: Archive,
+    workers: int | None = None,
+    parse: ParseFn = parse_stored,
+    progress: Callable[[int, int], None] | None = None,
+) -> ReparseStats:
+    """Parse every report's stored file again and update its rows and search index."""
+    if parse is parse_stored:
+        try:
+            from parsers import parse as _parse  # noqa: F401
+        except ImportError as exc:
+            raise ParserUnavailable(f"parsers.parse is not available: {exc}") from exc
+    todo = jobs(archive)
+    stats = ReparseStats(reports=len(todo))
+    workers = workers if workers is not None else max(os.cpu_count() or 1, 1)
+    for done, (job, (parsed, error)) in enumerate(_results(todo, parse, workers), start=1):
+        if apply_parse(archive.db, job.report_id, parsed, error):
+            stats.changed += 1
+        if error:
+            stats.failed += 1
+            kind = error.split(":")[0]
+            stats.errors[kind] = stats.errors.get(kind, 0) + 1
+        if progress:
+            progress(done, len(todo))
+    return stats

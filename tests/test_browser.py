@@ -1,0 +1,123 @@
+"""A researcher's path in a real browser: search a Chinese word, open a report, get its PDF.
+
+Headless Debian `chromium` driven by Playwright (python) against `xxgk serve` on an archive
+built the way a crawl builds one (archive.sample). Point it at another archive, e.g. a crawl
+of the fixture world, with XXGK_BROWSER_DATA=DIR.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from archive.sample import build_sample_archive
+from archive.store import open_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+LAUNCH_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (make system-deps)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _target(data_dir: Path) -> dict:
+    """A PDF report to look for, and a two-character word of its school's name to search."""
+    db = open_database(data_dir / "xxgk.db")
+    row = next(db.query(
+        "select id, school_name, sha256 from reports where format = 'pdf' and sha256 is not null"
+        " order by id limit 1"
+    ))
+    db.close()
+    word = re.findall(r"[\u4e00-\u9fff]", row["school_name"])[:2]
+    body = (data_dir / "raw" / row["sha256"][:2] / row["sha256"]).read_bytes()
+    return {**row, "query": "".join(word), "body": body}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory):
+    if os.environ.get("XXGK_BROWSER_DATA"):
+        data_dir = Path(os.environ["XXGK_BROWSER_DATA"])
+    else:
+        data_dir = tmp_path_factory.mktemp("browser")
+        build_sample_archive(data_dir)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from xxgk.cli import main; main()",
+         "serve", "--data", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"xxgk serve exited: {server.stdout.read().decode()}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("xxgk serve did not start within 15 s")
+        yield base, _target(data_dir)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_search_open_report_and_download_pdf(site, tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    base, target = site
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        context = browser.new_context(accept_downloads=True)
+        # Nothing leaves 127.0.0.1: any other request fails the test.
+        outside: list[str] = []
+        context.route(
+            re.compile(r"^(?!http://127\.0\.0\.1:).*"),
+            lambda route: (outside.append(route.request.url), route.abort()),
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+        page.goto(f"{base}/xxgk/reports")
+        page.fill("#_search", target["query"])
+        page.press("#_search", "Enter")
+        page.wait_for_load_state()
+        assert "_search=" in page.url
+        assert f'search matches "{target["query"]}"' in page.content()
+
+        page.click(f'td.col-id a[href$="/xxgk/reports/{target["id"]}"]')
+        page.wait_for_url(re.compile(rf"/xxgk/reports/{target['id']}$"))
+        with page.expect_download() as info:
+            page.click(f'a.xxgk-raw[href="/-/raw/{target["sha256"]}"]')
+        download = info.value
+        saved = tmp_path / "download.bin"
+        download.save_as(saved)
+        assert saved.read_bytes() == target["body"]
+        assert download.suggested_filename.endswith(".pdf")
+
+        page.goto(f"{base}/-/charts")
+        assert page.locator("figure.xxgk-chart svg").count() == 2
+        browser.close()
+    assert not outside
+    assert not errors
