@@ -190,3 +190,84 @@ def m003_publishing(db: Database) -> None:
             f"BEFORE {event} ON fetches "
             f"BEGIN SELECT RAISE(ABORT, 'fetches is an append-only log'); END"
         )
+
+
+@migrations()
+def m004_history_and_health(db: Database) -> None:
+    """Report versions and removals, and per-portal health of every crawl."""
+    db["reports"].add_column("removed_at", str)
+    db["reports"].add_column("removal_reason", str)
+    db["report_versions"].create(
+        {
+            "id": int,
+            "report_id": int,
+            "sha256": str,
+            "page_url": str,
+            "file_url": str,
+            "format": str,
+            "published": str,
+            "first_seen": str,
+            "last_seen": str,
+            "current": int,
+        },
+        pk="id",
+        foreign_keys=[("report_id", "reports", "id")],
+    )
+    db["report_versions"].create_index(["report_id", "sha256"], unique=True)
+    db.execute(
+        """insert into report_versions
+               (report_id, sha256, page_url, file_url, format, published, first_seen, last_seen,
+                current)
+           select id, sha256, page_url, file_url, format, published, first_seen, last_seen, 1
+           from reports"""
+    )
+    db["portal_health"].create(
+        {
+            "id": int,
+            "crawl_id": int,
+            "school_code": str,
+            "checked_at": str,
+            "home_status": int,
+            "home_error": str,
+            "column_found": int,
+            "list_pages": int,
+            "report_links": int,
+            "reports_seen": int,
+            "fetch_errors": int,
+            "latest_year": int,
+            "due_year": int,
+            "needs_attention": int,
+            "reasons": str,
+        },
+        pk="id",
+        foreign_keys=[("crawl_id", "crawls", "id"), ("school_code", "schools", "code")],
+    )
+    db["portal_health"].create_index(["school_code", "crawl_id"])
+    db.create_view("changed_reports", CHANGED_REPORTS_VIEW)
+    db.create_view("removed_reports", REMOVED_REPORTS_VIEW)
+    db.create_view("portals_needing_attention", ATTENTION_VIEW)
+
+
+CHANGED_REPORTS_VIEW = """
+SELECT r.id AS report_id, r.school_code, r.school_name, r.year, r.title,
+       count(v.id) AS versions, min(v.first_seen) AS first_seen, max(v.first_seen) AS changed_at,
+       r.sha256 AS current_sha256
+FROM reports r JOIN report_versions v ON v.report_id = r.id
+GROUP BY r.id HAVING count(v.id) > 1
+"""
+
+REMOVED_REPORTS_VIEW = """
+SELECT id AS report_id, school_code, school_name, year, title, page_url, removed_at,
+       removal_reason, sha256
+FROM reports WHERE removed_at IS NOT NULL
+"""
+
+# The newest health row of each school, where that row asks for attention.
+ATTENTION_VIEW = """
+SELECT h.school_code, s.name AS school_name, s.portal_url, h.crawl_id, h.checked_at,
+       h.home_status, h.column_found, h.latest_year, h.due_year, h.reasons
+FROM portal_health h
+JOIN schools s ON s.code = h.school_code
+WHERE h.id = (SELECT max(id) FROM portal_health WHERE school_code = h.school_code)
+  AND h.needs_attention = 1
+"""

@@ -7,6 +7,8 @@ for it is kept in `attachments` so nothing fetched goes unlisted.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,8 +85,10 @@ def save_report(
         "error": error,
         "crawl_id": candidate.crawl_id,
     }
-    existing = _find_existing(db, candidate.school_code, year, candidate.source.sha256)
-    with db.conn:
+    # IMMEDIATE: the check for an existing row and the write are one step, even when several
+    # crawler processes share the archive (scale-out).
+    with immediate(db):
+        existing = _find_existing(db, candidate.school_code, year, candidate.source.sha256)
         if existing is None:
             row["first_seen"] = now
             reports = db["reports"]  # db[...] makes a new Table: last_pk lives on this one
@@ -93,18 +97,18 @@ def save_report(
             _replace_details(db, report_id, parsed)
         elif existing["sha256"] == candidate.source.sha256:
             report_id, outcome = existing["id"], "duplicate"
-            seen: dict[str, Any] = {"last_seen": now}
+            seen: dict[str, Any] = {"last_seen": now, "removed_at": None, "removal_reason": None}
             if _earlier(row["published"], existing["published"]):
                 # The same bytes posted twice: the first posting is the report's home,
                 # whichever order the crawl met them in.
                 seen.update({k: row[k] for k in ("title", "published", "page_url", "file_url")})
             db["reports"].update(report_id, seen)
-        elif _precedence(fmt, row["published"]) > _precedence(
+        elif _replaces(row, existing) or _precedence(fmt, row["published"]) > _precedence(
             existing["format"], existing["published"]
         ):
             report_id, outcome = existing["id"], "updated"
             _keep_as_alternate(db, existing, now)
-            db["reports"].update(report_id, row)
+            db["reports"].update(report_id, {**row, "removed_at": None, "removal_reason": None})
             _replace_details(db, report_id, parsed)
         else:
             report_id, outcome = existing["id"], "kept"
@@ -112,9 +116,66 @@ def save_report(
         for source in [candidate.source, *candidate.files]:
             role = source.role if outcome != "kept" else "alternate"
             _add_attachment(db, report_id, source, role, now)
+        _record_version(db, report_id, row, current=outcome != "kept", now=now)
         if outcome in ("inserted", "updated"):
             index_report(db, report_id)  # same transaction: never a report the search misses
     return report_id, outcome
+
+
+@contextmanager
+def immediate(db: Database) -> Iterator[None]:
+    """A write transaction taken at once (sqlite-utils' own calls nest inside as savepoints)."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def _replaces(row: dict[str, Any], existing: dict[str, Any]) -> bool:
+    """New bytes at the address of the current version: the school replaced its report."""
+    return bool(
+        (row["file_url"] and row["file_url"] == existing["file_url"])
+        or (row["file_url"] is None and row["page_url"] == existing["page_url"])
+    )
+
+
+def _record_version(
+    db: Database, report_id: int, row: dict[str, Any], current: bool, now: str
+) -> None:
+    versions = db["report_versions"]
+    found = list(versions.rows_where("report_id = ? and sha256 = ?", [report_id, row["sha256"]]))
+    if current:
+        db.execute("update report_versions set current = 0 where report_id = ?", [report_id])
+    if found:
+        versions.update(found[0]["id"], {"last_seen": now, "current": int(current)})
+        return
+    versions.insert(
+        {
+            "report_id": report_id,
+            "sha256": row["sha256"],
+            "page_url": row["page_url"],
+            "file_url": row["file_url"],
+            "format": row["format"],
+            "published": row["published"],
+            "first_seen": now,
+            "last_seen": now,
+            "current": int(current),
+        }
+    )
+
+
+def mark_removed(db: Database, page_url: str, reason: str) -> int:
+    """Reports whose article page is gone from the portal: kept, and marked removed."""
+    with immediate(db):
+        cursor = db.execute(
+            "update reports set removed_at = ?, removal_reason = ? "
+            "where page_url = ? and removed_at is null",
+            [utc_now(), reason, page_url],
+        )
+        return cursor.rowcount
 
 
 def _find_existing(db: Database, school_code: str, year: int | None, sha256: str) -> dict | None:

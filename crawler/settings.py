@@ -48,6 +48,8 @@ XXGK_PARSE_WORKERS = 2
 XXGK_MAX_LIST_PAGES = 200
 # False: conditional requests, list pages walked only until a known report (incremental).
 XXGK_FULL_CRAWL = False
+# The day health checks count as today (ISO date; empty = today): which year's report is due.
+XXGK_AS_OF = ""
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.AddressGuardMiddleware": 40,

@@ -40,6 +40,11 @@ GDOU_PLANS = [
          file_name="2023年度信息公开报告.pdf"),
     Plan(2024, f"{GDOU}2024年度信息公开年度报告", D(2024, 10, 29),
          file_name="2024年度信息公开报告.pdf", footer="chinese"),
+    Plan(2025, f"{GDOU}2025年度信息公开年度报告", D(2025, 10, 30),
+         file_name="2025年度信息公开报告.pdf"),
+    # Published after the 31 October deadline: the coverage grid shows it as late.
+    Plan(2026, f"{GDOU}2026年度信息公开年度报告", D(2026, 11, 3),
+         file_name="2026年度信息公开报告.pdf", footer="dash"),
 ]
 CTBU = "重庆工商大学"
 CTBU_PLANS = [
@@ -68,18 +73,20 @@ HFUT_PLANS = [
          file_name="2023年度报告.pdf"),
     Plan(2024, f"{HFUT}2024年度信息公开工作报告", D(2024, 10, 30), delivery="div",
          footer="dash"),
+    Plan(2025, f"{HFUT}2025年度信息公开工作报告", D(2025, 10, 29), delivery="iframe"),
+    Plan(2026, f"{HFUT}2026年度信息公开工作报告", D(2026, 10, 28), delivery="div"),
 ]
 SCUT = "华南理工大学"
 SCUT_PLANS = [
     Plan(y, _academic(SCUT, y), D(y, 10, 20 + y % 9), delivery="iframe",
-         footer=("slash", "dash", "chinese")[y % 3]) for y in range(2021, 2025)
+         footer=("slash", "dash", "chinese")[y % 3]) for y in range(2021, 2027)
 ]
 FZU = "福州大学"
 FZU_PLANS = [
     Plan(y, _academic(FZU, y, "—"), D(y, 10, 25 + y % 5), delivery="div" if y % 2 else "iframe",
-         header=y % 2 == 0) for y in range(2020, 2025)
+         header=y % 2 == 0) for y in range(2020, 2027)
 ]
-FZU_PLANS[-1] = replace(FZU_PLANS[-1], english="Annual Report on Information Disclosure of "
+FZU_PLANS[4] = replace(FZU_PLANS[4], english="Annual Report on Information Disclosure of "
                         "Fuzhou University (2023-2024 Academic Year)")
 KMUST = "昆明理工大学"
 KMUST_PLANS = [
@@ -218,7 +225,7 @@ def _mirror(world: World) -> str:
     two newest reports (different bytes): nothing served here may be archived."""
     site = VsbSite(GDOU, MIRROR_HOST, "xxgknb", 1100, "信息公开年报", first_article=8830)
     items = report_items(GDOU, f"http://{MIRROR_HOST}/",
-                         [replace(p, challenge=None) for p in GDOU_PLANS[-2:]], seed="mirror")
+                         [replace(p, challenge=None) for p in GDOU_PLANS[4:6]], seed="mirror")
     items += notice_items(GDOU, range(2023, 2025), 3, "mirror")
     scratch = World()
     build_vsb(scratch, site, items)

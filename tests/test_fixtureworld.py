@@ -77,13 +77,13 @@ def test_world_shape(world):
     reports = world.expected_reports()
     families = Counter(s.family or "other" for s in world.schools)
     assert families == {"vsb": 3, "webplus": 3, "other": 4}
-    assert len(reports) == 44
+    assert len(reports) == 52
     per_school = Counter(r.school_code for r in reports)
     assert set(per_school) == {s.code for s in world.schools}
-    assert all(2 <= n <= 6 for n in per_school.values())
+    assert all(2 <= n <= 8 for n in per_school.values())
     assert len({(r.school_code, r.year) for r in reports}) == len(reports)
-    assert {r.year for r in reports} <= set(range(2019, 2026))
-    assert Counter(r.format for r in reports) == {"pdf": 39, "docx": 2, "html": 3}
+    assert {r.year for r in reports} == set(range(2019, 2027))
+    assert Counter(r.format for r in reports) == {"pdf": 47, "docx": 2, "html": 3}
     assert [r.host for r in reports if r.broken] == ["xxgk.ctbu.edu.cn"]
     assert not set(world.lookalike_titles()) & {r.title for r in reports}
     assert MIRROR_HOST in world.hosts and world.mirror_hosts() == [MIRROR_HOST]

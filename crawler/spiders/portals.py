@@ -6,6 +6,7 @@ every report article (all its pages) → every attachment and embedded document.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,7 +15,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from archive import ReportCandidate, SourceFile
-from archive.reports import known_report_pages, known_report_urls
+from archive.health import PortalObservation, record_health
+from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
 from crawler.documents import choose_source, file_name_for, real_content_type
 from crawler.families import FAMILIES, Markup, detect
@@ -43,21 +45,25 @@ class PortalSpider(scrapy.Spider):
         self.crawl_args = {"registry": registry, "portal": portal}
         self.list_pages: dict[str, int] = {}
         self.known: dict[str, set[str]] = {}
+        self.observed: dict[str, PortalObservation] = {}
 
     # -- start -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         incremental = not self.settings.getbool("XXGK_FULL_CRAWL")
         db = session_of(self.crawler).archive.db
         for school in self.schools:
+            self.observed[school.code] = PortalObservation(school.code)
             self.known[school.code] = known_report_urls(db, school.code) if incremental else set()
             yield self._request(school, school.portal_url, self.parse_home, "home", depth=0)
             # Reports met in earlier crawls are re-checked at their own address, so an edit or a
             # removal is noticed even when the list walk stops at the first known report.
             for known in known_report_pages(db, school.code) if incremental else []:
-                yield self._request(
+                request = self._request(
                     school, known["page_url"], self.parse_article, "article",
                     title=known["title"], published=known["published"],
                 )
+                request.meta["xxgk_recheck"] = True
+                yield request
 
     def _request(self, school: School, url: str, callback, kind: str, **kwargs) -> scrapy.Request:
         return scrapy.Request(
@@ -72,8 +78,30 @@ class PortalSpider(scrapy.Spider):
         return FAMILIES.get(self.family) or detect(response.text)
 
     def on_error(self, failure) -> None:
-        # The fetch log already holds the reason; count it so the crawl row shows it.
+        # The fetch log already holds the reason; count it, and note what it means for the portal.
         self.crawler.stats.inc_value(f"xxgk/request_failed/{failure.type.__name__}")
+        request = failure.request
+        seen = self.observed.get(request.meta.get("xxgk_school"))
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        if seen is not None:
+            seen.fetch_errors += 1
+            if request.meta.get("xxgk_kind") == "home":
+                seen.home_status = status
+                seen.home_error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        if request.meta.get("xxgk_recheck") and status in (404, 410):
+            archive = session_of(self.crawler).archive
+            removed = mark_removed(archive.db, request.url, f"HTTP {status} at {request.url}")
+            self.crawler.stats.inc_value("xxgk/reports/removed", removed)
+
+    def closed(self, reason: str) -> None:
+        if not self.observed:
+            return
+        today = self.settings.get("XXGK_AS_OF") or dt.date.today().isoformat()
+        session = session_of(self.crawler)
+        attention = record_health(session.archive.db, session.crawl_id,
+                                  list(self.observed.values()), dt.date.fromisoformat(today))
+        self.crawler.stats.set_value("xxgk/portals_needing_attention", attention)
 
     # -- navigation --------------------------------------------------------------------------
     def parse_home(self, response: Response, school: School, depth: int):
@@ -82,7 +110,11 @@ class PortalSpider(scrapy.Spider):
         if not school.owns(response.url):
             self._offsite(response.url, school)
             return
+        seen = self.observed[school.code]
+        if depth == 0:
+            seen.home_status = response.status
         columns = extract.column_links(response)
+        seen.column_found = seen.column_found or bool(columns)
         for link in columns:
             if school.owns(link.url):
                 yield self._request(school, link.url, self.parse_list, "list", column=link.url)
@@ -101,6 +133,8 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or not school.owns(response.url):
             return
         markup = self.markup_for(response)
+        seen = self.observed[school.code]
+        seen.list_pages += follow_pages
         known = self.known.get(school.code, set())
         met_known = False
         for item in extract.list_items(response, markup):
@@ -111,6 +145,7 @@ class PortalSpider(scrapy.Spider):
                 self._offsite(item.url, school)
                 continue
             self.crawler.stats.inc_value("xxgk/report_links")
+            seen.report_links += 1
             if extract.is_document_url(item.url):
                 yield self._request(
                     school, item.url, self.parse_direct_file, "attachment",
@@ -207,6 +242,7 @@ class PortalSpider(scrapy.Spider):
 
     def _candidate(self, school, title, page_url, source, others, published) -> ReportCandidate:
         label, year = label_and_year(title)
+        self.observed[school.code].reports_seen += 1
         return ReportCandidate(
             school_code=school.code, school_name=school.name, title=title, page_url=page_url,
             source=source, files=others, year=year, label=label, published=published,

@@ -1,0 +1,73 @@
+"""`xxgk status`: which portals broke, what changed, what the last crawls did."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from archive import Archive
+from archive.health import latest_health
+from xxgk.cli_crawl import DATA_OPTION
+
+
+@click.command()
+@DATA_OPTION
+@click.option("--all", "show_all", is_flag=True, help="List every portal, not only broken ones.")
+@click.option("--check", is_flag=True, help="Exit with status 1 when a portal needs attention.")
+def status(data_dir: Path, show_all: bool, check: bool) -> None:
+    """Show portal health from the latest crawls, and changed or removed reports.
+
+    A portal needs attention when its home page failed, its report column was not found or
+    vanished since the last crawl, or it has no report for the year now due (31 October).
+
+    Example:
+
+        xxgk status --data data
+
+        xxgk status --data data --check   # for monitoring: exit 1 if anything needs attention
+    """
+    if not (data_dir / "xxgk.db").exists():
+        raise click.ClickException(f"no archive at {data_dir / 'xxgk.db'}; run xxgk crawl first")
+    archive = Archive(data_dir)
+    db = archive.db
+    console = Console()
+    crawls = Table(title="Latest crawls")
+    for column in ("crawl", "spider", "started", "finished", "status", "reports new/seen",
+                   "MB downloaded"):
+        crawls.add_column(column)
+    for row in db.query("select * from crawls order by id desc limit 5"):
+        stats = json.loads(row["stats"] or "{}")
+        crawls.add_row(
+            str(row["id"]), row["spider"], row["started_at"], row["finished_at"] or "—",
+            row["status"],
+            f"{stats.get('xxgk/reports/inserted', 0)}/{stats.get('xxgk/reports/duplicate', 0)}",
+            f"{stats.get('downloader/response_bytes', 0) / 1e6:.2f}",
+        )
+    console.print(crawls)
+
+    health = latest_health(db)
+    broken = [row for row in health if row["needs_attention"]]
+    portals = Table(title=f"Portals needing attention: {len(broken)} of {len(health)}")
+    for column in ("code", "school", "crawl", "reports seen", "latest year", "reasons"):
+        portals.add_column(column)
+    for row in health if show_all else broken:
+        portals.add_row(row["school_code"], row["school_name"], str(row["crawl_id"]),
+                        str(row["reports_seen"]), str(row["latest_year"] or "—"),
+                        row["reasons"] or "ok")
+    console.print(portals)
+
+    changed = db["changed_reports"].count
+    removed = db["removed_reports"].count
+    console.print(f"Reports: {db['reports'].count} archived, {changed} changed since first "
+                  f"seen, {removed} removed from their portals.")
+    archive.close()
+    if check and broken:
+        sys.exit(1)
+
+
+COMMANDS = [status]
