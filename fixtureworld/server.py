@@ -39,10 +39,10 @@ class WorldServer:
         self.port: int = self._httpd.server_address[1]
         # Absolute cross-host links need the real port: substitute it once, up front.
         token, port_bytes = PORT_TOKEN.encode(), str(self.port).encode()
-        self._bodies = {
-            key: res.body.replace(token, port_bytes) if res.content_type.startswith("text/")
-            else res.body for key, res in world.resources.items()
-        }
+        self._token, self._port_bytes = token, port_bytes
+        # Served bodies by key and resource: a test that swaps a resource (a school replacing
+        # its report) is served the new bytes.
+        self._bodies: dict[tuple[str, str], tuple[Resource, bytes]] = {}
         self._thread: threading.Thread | None = None
 
     def start(self) -> WorldServer:
@@ -97,6 +97,16 @@ class WorldServer:
             self._hits[(host, target)] = seen + 1
             return seen
 
+    def _body(self, key: tuple[str, str], resource: Resource) -> bytes:
+        with self._lock:
+            cached = self._bodies.get(key)
+            if cached is None or cached[0] is not resource:
+                body = resource.body
+                if resource.content_type.startswith("text/"):
+                    body = body.replace(self._token, self._port_bytes)
+                cached = self._bodies[key] = (resource, body)
+            return cached[1]
+
     def answer(self, host: str, target: str, headers: dict[str, str]
                ) -> tuple[int, list[tuple[str, str]], bytes]:
         found = self.world.find(host, target)
@@ -106,7 +116,7 @@ class WorldServer:
         if resource.flaky is not None and self._first_hits(*key) < resource.flaky.times:
             flaky = resource.flaky
             return flaky.status, [("Content-Type", flaky.content_type)], flaky.body
-        body = self._bodies[key]
+        body = self._body(key, resource)
         out = _validators(resource, body)
         if _not_modified(resource, out[0][1], headers):
             return 304, out, b""

@@ -15,7 +15,10 @@ from archive.search import search_reports
 from archive.serve import METADATA
 from archive.store import open_database
 
-TABLES = {"schools", "crawls", "fetches", "reports", "sections", "figures", "tables", "attachments"}
+TABLES = {
+    "schools", "crawls", "fetches", "reports", "sections", "figures", "tables", "attachments",
+    "report_versions", "portal_health",
+}
 
 
 @pytest.fixture
@@ -29,17 +32,21 @@ def test_fresh_archive_has_every_table_view_and_migration(archive: Archive) -> N
     db = archive.db
     assert TABLES <= set(db.table_names())
     assert {"reports_fts", "sections_fts"} <= set(db.table_names())
-    assert db.view_names() == ["coverage"]
+    assert db.view_names() == [
+        "coverage", "changed_reports", "removed_reports", "portals_needing_attention",
+    ]
     assert [m.name for m in migrations.applied(db)] == [
         "m001_initial",
         "m002_search",
         "m003_publishing",
+        "m004_history_and_health",
     ]
     report_columns = set(db["reports"].columns_dict)
     assert {
         "school_code", "school_name", "title", "year", "published", "page_url", "file_url",
         "format", "text", "sha256", "label", "period_start", "period_end", "pages",
-        "first_seen", "last_seen", "parser", "parser_version", "status",
+        "first_seen", "last_seen", "parser", "parser_version", "status", "removed_at",
+        "removal_reason",
     } <= report_columns
 
 
@@ -113,7 +120,7 @@ def test_database_made_with_only_m001_upgrades(tmp_path: Path) -> None:
 def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     Archive(tmp_path).close()
     db = open_database(tmp_path / "xxgk.db")
-    assert len(migrations.applied(db)) == 3
+    assert len(migrations.applied(db)) == len(migrations.pending(Database(memory=True)))
 
 
 def test_coverage_states(archive: Archive) -> None:

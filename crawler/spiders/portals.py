@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -18,9 +19,11 @@ from archive import ReportCandidate, SourceFile
 from archive.health import PortalObservation, record_health
 from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
+from crawler.addresses import POLICY
 from crawler.documents import choose_source, file_name_for, real_content_type
 from crawler.families import FAMILIES, Markup, detect
 from crawler.registry import School, load_registry, school_for_portal
+from crawler.responses import exception_reason
 from crawler.session import session_of
 from parsers.metadata import is_annual_disclosure_report, label_and_year
 
@@ -88,8 +91,10 @@ class PortalSpider(scrapy.Spider):
             seen.fetch_errors += 1
             if request.meta.get("xxgk_kind") == "home":
                 seen.home_status = status
-                seen.home_error = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
-        if request.meta.get("xxgk_recheck") and status in (404, 410):
+                host = urlsplit(request.url).hostname or ""
+                seen.home_error = POLICY.refusals.get(host) or exception_reason(failure.value)
+        known = self.known.get(request.meta.get("xxgk_school"), set())
+        if status in (404, 410) and request.url in known:
             archive = session_of(self.crawler).archive
             removed = mark_removed(archive.db, request.url, f"HTTP {status} at {request.url}")
             self.crawler.stats.inc_value("xxgk/reports/removed", removed)
