@@ -92,3 +92,11 @@ def latest_health(db: Database) -> list[dict[str, Any]]:
                order by h.needs_attention desc, h.school_code"""
         )
     )
+
+
+def completed_before(db: Database, school_code: str) -> bool:
+    """True when an earlier crawl of the school's portal ran to its end (and wrote its health)."""
+    row = db.execute(
+        "select 1 from portal_health where school_code = ? limit 1", [school_code]
+    ).fetchone()
+    return row is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
@@ -125,9 +126,13 @@ class Archive:
 def open_database(path: str | os.PathLike[str]) -> Database:
     """Open (creating if needed) and migrate; WAL so readers and a crawl can share the file."""
     db = Database(path)
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA busy_timeout=30000")
-    db.execute("PRAGMA foreign_keys=ON")
-    register_functions(db)  # the search index's triggers call them on every write
-    migrations.apply(db)
+    db.execute("PRAGMA busy_timeout=30000")  # first: the pragmas below may wait for a writer
+    # Several processes may open a new archive at once (scale-out workers): one migrates.
+    lock_path = os.devnull if str(path) == ":memory:" else f"{path}.migrate-lock"
+    with open(lock_path, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        register_functions(db)  # the search index's triggers call them on every write
+        migrations.apply(db)
     return db

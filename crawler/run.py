@@ -41,7 +41,7 @@ def project_settings(options: CrawlOptions) -> Settings:
             "XXGK_DATA_DIR": str(options.data_dir),
             "XXGK_RESOLVE": list(options.resolve),
             "XXGK_ALLOW_PRIVATE_ADDRESSES": options.allow_private_addresses,
-            "XXGK_INSECURE_TLS": options.insecure_tls,
+            "DOWNLOAD_VERIFY_CERTIFICATES": not options.insecure_tls,
         },
         priority="cmdline",
     )

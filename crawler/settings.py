@@ -38,9 +38,8 @@ XXGK_RESOLVE: list[str] = []
 XXGK_ALLOW_PRIVATE_ADDRESSES = False
 # True: hosts without a --resolve entry are refused, no DNS at all (offline mirrors, tests).
 XXGK_RESOLVE_ONLY = False
-# False verifies certificates and records failures; True tolerates bad certificates.
-XXGK_INSECURE_TLS = False
-DOWNLOADER_CLIENTCONTEXTFACTORY = "crawler.tls.VerifyingContextFactory"
+# Certificates are verified (failures recorded as TLSError); --insecure-tls turns this off.
+DOWNLOAD_VERIFY_CERTIFICATES = True
 
 XXGK_DATA_DIR = "data"
 XXGK_REGISTRY = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,14 @@ from urllib.parse import urlsplit
 from fixtureworld.model import PORT_TOKEN, Resource, World, sha256
 
 NOT_FOUND = b"<html><head><title>404 Not Found</title></head><body><h1>404</h1></body></html>"
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up mid-answer (a crawler killed by a test) are not errors here."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,7 @@ class WorldServer:
         self.requests: list[RequestLog] = []
         self._lock = threading.Lock()
         self._hits: dict[tuple[str, str], int] = {}
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
+        self._httpd = _QuietServer(("127.0.0.1", port), _handler_for(self))
         self._httpd.daemon_threads = True
         self.port: int = self._httpd.server_address[1]
         # Absolute cross-host links need the real port: substitute it once, up front.

@@ -16,7 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from archive import ReportCandidate, SourceFile
-from archive.health import PortalObservation, record_health
+from archive.health import PortalObservation, completed_before, record_health
 from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
 from crawler.addresses import POLICY
@@ -49,6 +49,7 @@ class PortalSpider(scrapy.Spider):
         self.list_pages: dict[str, int] = {}
         self.known: dict[str, set[str]] = {}
         self.observed: dict[str, PortalObservation] = {}
+        self.stop_at_known: set[str] = set()
 
     # -- start -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -56,6 +57,10 @@ class PortalSpider(scrapy.Spider):
         db = session_of(self.crawler).archive.db
         for school in self.schools:
             self.observed[school.code] = PortalObservation(school.code)
+            # Stop list walks at known reports only after a crawl of this portal that finished:
+            # a killed crawl may have archived the newest reports and none of the older ones.
+            if incremental and completed_before(db, school.code):
+                self.stop_at_known.add(school.code)
             self.known[school.code] = known_report_urls(db, school.code) if incremental else set()
             yield self._request(school, school.portal_url, self.parse_home, "home", depth=0)
             # Reports met in earlier crawls are re-checked at their own address, so an edit or a
@@ -163,7 +168,7 @@ class PortalSpider(scrapy.Spider):
                 )
         if not follow_pages:
             return
-        if met_known:
+        if met_known and school.code in self.stop_at_known:
             # Lists run newest first: past a known report, every older page is known too.
             self.crawler.stats.inc_value("xxgk/incremental/list_walk_stopped")
             return
