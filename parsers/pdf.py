@@ -1,14 +1,17 @@
 """PDF to normalised report text and tables.
 
-Characters and their boxes come from pypdfium2 (fast, no layout analysis); pdfplumber is
-opened only for pages that draw ruling lines, to read tables and keep their cells out of the
-running text. Lines are rebuilt from character positions, page furniture is dropped by
-position and repetition, and paragraphs are rebuilt from line geometry (`pdf_layout`).
-"""
+Characters and their boxes come from pypdfium2 (fast, no layout analysis). Pages that draw
+ruling lines get tables from pdfplumber's table finder, fed with pdfium's path edges and
+characters (`pdf_paths`, `pdf_tables`); pdfplumber itself (pdfminer) is opened only as the
+reference reader or when that fails. Before pdfium sees the bytes, `pdf_guard` refuses empty,
+non-PDF, truncated files and decompression bombs. Lines are rebuilt from character
+positions, page furniture is dropped by position and repetition, and paragraphs are rebuilt
+from line geometry (`pdf_layout`)."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from typing import Any
 
 import pdfplumber
@@ -23,28 +26,18 @@ from parsers.errors import (
     NoTextLayer,
     UnmappedGlyphs,
 )
-from parsers.pdf_chars import PageContent, build_lines, count_objects, read_chars
+from parsers.pdf_chars import PageContent, build_lines, read_chars
+from parsers.pdf_guard import check_bytes, check_streams
 from parsers.pdf_layout import drop_furniture, flag_lines
-from parsers.pdf_tables import MIN_PATHS_FOR_TABLES, find_tables
+from parsers.pdf_paths import PageObjects, page_objects, path_edges
+from parsers.pdf_tables import MIN_PATHS_FOR_TABLES, find_tables, find_tables_plumber
 from parsers.textnorm import rebuild_paragraphs
 
-PDF_EXTRACTOR_VERSION = "1.0"
+PDF_EXTRACTOR_VERSION = "1.1"  # 1.1: CID glyphs without Unicode map, stream limits
 EXTRACTOR = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}+pdfplumber {pdfplumber.__version__}"
 
 # Above this share of unmapped glyphs the text is not worth keeping: flag it for OCR.
 UNMAPPED_FAIL = 0.10
-# Truncated downloads lose the end of the file; a complete PDF ends with %%EOF (allowing for
-# some trailing junk that servers or tools append).
-EOF_WINDOW = 4096
-
-
-def _check_bytes(body: bytes) -> None:
-    if not body:
-        raise BrokenDocument("zero bytes: empty download")
-    if b"%PDF-" not in body[:1024]:
-        raise BrokenDocument("no %PDF- header in the first 1 KB: not a PDF")
-    if b"%%EOF" not in body[-EOF_WINDOW:]:
-        raise BrokenDocument("no %%EOF marker at the end: truncated download")
 
 
 def _open(body: bytes) -> pdfium.PdfDocument:
@@ -56,35 +49,66 @@ def _open(body: bytes) -> pdfium.PdfDocument:
         raise BrokenDocument(f"pdfium cannot open it: {exc}") from exc
 
 
-def _tables_for(body: bytes, state: dict[str, Any], index: int) -> list:
-    """pdfplumber is opened lazily, once, and only for pages that may hold a table."""
+@dataclass
+class _Context:
+    body: bytes
+    reader: str
+    warnings: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
+    broken_pages: int = 0
+
+
+def _plumber_tables(body: bytes, state: dict[str, Any], index: int) -> list:
+    """Tables read wholly by pdfplumber; it is opened lazily, once per document."""
     if "plumber" not in state:
         state["plumber"] = pdfplumber.open(io.BytesIO(body))
+    return find_tables_plumber(state["plumber"], index)
+
+
+def _page_tables(
+    objects: PageObjects, content: PageContent, chars: list[tuple], ctx: _Context
+) -> list:
+    """Tables of one page: pdfplumber's table finder on pdfium's edges and characters, or
+    pdfplumber alone (`table_reader="pdfplumber"`, and as the fallback)."""
+    index = content.number - 1
     try:
-        return find_tables(state["plumber"], index)
+        if ctx.reader == "pdfium":
+            try:
+                edges = path_edges(objects, content.height)
+                return find_tables(edges, chars, content.width, content.height)
+            except Exception as exc:  # noqa: BLE001 - fall back to the reference reader
+                ctx.warnings.append(f"page {index + 1}: fast table reader failed ({exc})")
+        return _plumber_tables(ctx.body, ctx.state, index)
     except Exception as exc:  # noqa: BLE001 - a table failure must not lose the text
-        state.setdefault("warnings", []).append(f"page {index + 1}: tables not read ({exc})")
+        ctx.warnings.append(f"page {index + 1}: tables not read ({exc})")
         return []
 
 
-def _read_page(
-    pdf: pdfium.PdfDocument, index: int, body: bytes, state: dict[str, Any], tables: list[Table]
-) -> PageContent:
-    page = pdf[index]
+def _read_page(pdf: pdfium.PdfDocument, index: int, ctx: _Context) -> PageContent:
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError:  # a broken page object: keep the other pages
+        ctx.warnings.append(f"page {index + 1}: pdfium cannot load it")
+        ctx.broken_pages += 1
+        return PageContent(number=index + 1, width=0.0, height=0.0)
     try:
         width, height = page.get_size()
         content = PageContent(number=index + 1, width=width, height=height)
-        content.images, content.paths = count_objects(page)
+        objects = page_objects(page)
+        content.images, content.paths = objects.images, objects.paths
         chars, content.unmapped = read_chars(page, height)
+        found = []
+        if content.paths >= MIN_PATHS_FOR_TABLES and chars:
+            found = _page_tables(objects, content, chars, ctx)
     finally:
         page.close()
-    if content.paths >= MIN_PATHS_FOR_TABLES and chars:
-        boxes = []
-        for bbox, rows in _tables_for(body, state, index):
-            tables.append(Table(rows=rows, page=index + 1))
-            boxes.append(bbox)
-        if boxes:  # table cells must not reappear as running paragraphs
-            chars = [c for c in chars if not _inside(c, boxes)]
+    boxes = []
+    for bbox, rows in found:
+        ctx.tables.append(Table(rows=rows, page=index + 1))
+        boxes.append(bbox)
+    if boxes:  # table cells must not reappear as running paragraphs
+        chars = [c for c in chars if not _inside(c, boxes)]
     content.chars = sum(1 for c in chars if not c[0].isspace())
     content.lines = build_lines(chars)
     return content
@@ -117,16 +141,20 @@ def _check_text_layer(pages: list[PageContent], warnings: list[str]) -> None:
         warnings.append(f"pages without text but with images (scanned?): {scanned}")
 
 
-def extract_pdf(body: bytes, *, max_pages: int = 500) -> Extracted:
+def extract_pdf(body: bytes, *, max_pages: int = 500, table_reader: str = "pdfium") -> Extracted:
     """Normalised text (one paragraph per line, headings on their own lines, page furniture
     dropped) and ruled tables of a PDF.
 
+    `table_reader="pdfplumber"` reads tables wholly with pdfplumber (slow; the reference).
     Raises BrokenDocument, EncryptedDocument, NoTextLayer, UnmappedGlyphs or
     DocumentTooLarge, each with its reason; soft problems go to `warnings`.
     """
-    _check_bytes(body)
+    if table_reader not in ("pdfium", "pdfplumber"):
+        raise ValueError(f"unknown table reader {table_reader!r}")
+    check_bytes(body)
+    check_streams(body)
     pdf = _open(body)
-    state: dict[str, Any] = {}
+    ctx = _Context(body=body, reader=table_reader)
     try:
         count = len(pdf)
         if count > max_pages:
@@ -136,13 +164,14 @@ def extract_pdf(body: bytes, *, max_pages: int = 500) -> Extracted:
         warnings: list[str] = []
         if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
             warnings.append("encrypted without a user password (permissions only)")
-        tables: list[Table] = []
-        pages = [_read_page(pdf, i, body, state, tables) for i in range(count)]
+        pages = [_read_page(pdf, i, ctx) for i in range(count)]
     finally:
         pdf.close()
-        if "plumber" in state:
-            state["plumber"].close()
-    warnings.extend(state.get("warnings", []))
+        if "plumber" in ctx.state:
+            ctx.state["plumber"].close()
+    warnings.extend(ctx.warnings)
+    if ctx.broken_pages == count:
+        raise BrokenDocument(f"none of the {count} pages can be loaded")
     _check_text_layer(pages, warnings)
     drop_furniture(pages)
     text = "\n".join(rebuild_paragraphs(flag_lines(pages)))
@@ -152,7 +181,7 @@ def extract_pdf(body: bytes, *, max_pages: int = 500) -> Extracted:
         text=text,
         format="pdf",
         pages=count,
-        tables=tables,
+        tables=ctx.tables,
         warnings=warnings,
         extractor=EXTRACTOR,
     )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 _SPACES = " \t\u00a0\u3000"
 _BAD_CODES = {0, 0xFFFD, 0xFFFE, 0xFFFF}
+_X0 = itemgetter(1)
 
 
 @dataclass(slots=True)
@@ -66,15 +68,33 @@ def read_chars(page: pdfium.PdfPage, height: float) -> tuple[list[tuple], int]:
     drawn at the same place; `build_lines` catches offset ones.
     """
     textpage = page.get_textpage()
-    raw = textpage.raw
+    try:
+        return _chars_of(textpage.raw, height)
+    finally:
+        textpage.close()
+
+
+def _chars_of(raw: object, height: float) -> tuple[list[tuple], int]:
     rect = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(rect)
     get_unicode = pdfium_c.FPDFText_GetUnicode
     get_box = pdfium_c.FPDFText_GetLooseCharBox
+    # A glyph of a font without a Unicode map comes back as its CID or code (`3`, `D`, ...):
+    # looks like text, is not (pdfplumber shows these as `(cid:51)`).
+    map_error = pdfium_c.FPDFText_HasUnicodeMapError
     chars: list[tuple] = []
+    append = chars.append
     unmapped = 0
     pending_high = 0
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = get_unicode(raw, i)
+        if map_error(raw, i):
+            unmapped += 1
+            continue
+        if 32 < code < 0xD800 or 0xF900 <= code < 0xFFFD:  # the usual case: a mapped glyph
+            get_box(raw, i, ref)
+            append((chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
+            continue
         if code in (10, 13):
             continue
         if 0xD800 <= code < 0xDC00:  # UTF-16 surrogate pair: characters outside the BMP
@@ -83,17 +103,16 @@ def read_chars(page: pdfium.PdfPage, height: float) -> tuple[list[tuple], int]:
         if 0xDC00 <= code < 0xE000 and pending_high:
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
-        if _is_unmapped(code):
+        if _is_unmapped(code) or 0xD800 <= code < 0xE000:  # unmapped, or a lone surrogate
             unmapped += 1
             continue
-        get_box(raw, i, ctypes.byref(rect))
+        get_box(raw, i, ref)
         if code == 32 and chars:
             # pdfium's spaces have no height: give them the line of the glyph before.
             prev = chars[-1]
-            chars.append((" ", rect.left, rect.right, prev[3], prev[4]))
+            append((" ", rect.left, rect.right, prev[3], prev[4]))
             continue
-        chars.append((chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
-    textpage.close()
+        append((chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
     return chars, unmapped
 
 
@@ -103,12 +122,12 @@ def _is_word_char(ch: str) -> bool:
 
 def build_lines(chars: list[tuple]) -> list[PdfLine]:
     """Group characters into visual lines (top to bottom), left to right within a line."""
-    ordered = sorted(chars, key=lambda c: ((c[3] + c[4]) / 2, c[1]))
+    ordered = sorted(chars, key=_line_order)
     groups: list[list[tuple]] = []
     centre = 0.0
     for c in ordered:
         mid, height = (c[3] + c[4]) / 2, c[4] - c[3]
-        if groups and abs(mid - centre) <= 0.4 * max(height, 1.0):
+        if groups and abs(mid - centre) <= 0.4 * (height if height > 1.0 else 1.0):
             groups[-1].append(c)
         else:
             groups.append([c])
@@ -116,10 +135,15 @@ def build_lines(chars: list[tuple]) -> list[PdfLine]:
     return [line for line in (_make_line(g) for g in groups) if line is not None]
 
 
+def _line_order(c: tuple) -> tuple[float, float]:
+    return ((c[3] + c[4]) / 2, c[1])
+
+
 def _make_line(group: list[tuple]) -> PdfLine | None:
-    group.sort(key=lambda c: c[1])
-    size = max(c[4] - c[3] for c in group) or 1.0
+    group.sort(key=_X0)
+    size = max([c[4] - c[3] for c in group]) or 1.0
     parts: list[str] = []
+    inked: list[tuple] = []
     prev = None
     space = False
     for c in group:
@@ -127,6 +151,7 @@ def _make_line(group: list[tuple]) -> PdfLine | None:
         if ch in _SPACES:
             space = True
             continue
+        inked.append(c)
         if prev is not None:
             # Fake bold: the same glyph drawn again a fraction of its width to the right.
             # (Narrow glyphs like `tt` or `//` sit less than a glyph apart but are real.)
@@ -139,12 +164,11 @@ def _make_line(group: list[tuple]) -> PdfLine | None:
         prev, space = c, False
     if not parts:
         return None
-    inked = [c for c in group if c[0] not in _SPACES]
     return PdfLine(
         text="".join(parts),
-        x0=min(c[1] for c in inked),
-        x1=max(c[2] for c in inked),
-        top=min(c[3] for c in inked),
-        bottom=max(c[4] for c in inked),
+        x0=inked[0][1],  # the group is sorted by x0
+        x1=max([c[2] for c in inked]),
+        top=min([c[3] for c in inked]),
+        bottom=max([c[4] for c in inked]),
         size=size,
     )

@@ -4,10 +4,13 @@ unreadable files. Truths come from the source paragraphs, never from extraction.
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from golden import handmade
 from golden.cer import cer
 from golden.content import TABLE, golden_docs
 from golden.layout import render, truth
@@ -195,3 +198,81 @@ def test_unmapped_glyphs_detector():
         "5 glyphs without Unicode mapping dropped",
         "pages without text but with images (scanned?): [1]",
     ]
+
+
+# --- fast table reader against pdfplumber, nasty PDFs ----------------------------------------
+
+
+def test_fast_tables_match_pdfplumber(golden):
+    """pdfplumber's table finder on pdfium edges and characters gives what pdfplumber alone
+    gives: same text, tables and warnings on every golden and Word-like file."""
+    bodies = [*golden.values(), *[(FILES / f"{n}.pdf").read_bytes() for n in WORD]]
+    for body in bodies:
+        fast, reference = extract_pdf(body), extract_pdf(body, table_reader="pdfplumber")
+        assert fast.text == reference.text
+        assert [t.rows for t in fast.tables] == [t.rows for t in reference.tables]
+        assert [t.page for t in fast.tables] == [t.page for t in reference.tables]
+        assert fast.warnings == reference.warnings
+
+
+def test_unknown_table_reader(golden):
+    with pytest.raises(ValueError):
+        extract_pdf(golden["dash"], table_reader="camelot")
+
+
+def test_malformed_header():
+    with pytest.raises(BrokenDocument, match="not a PDF"):
+        extract_pdf(b"%PFD-1.4\n" + b"x" * 2000 + b"\n%%EOF\n")
+    with pytest.raises(BrokenDocument, match="pdfium cannot open"):
+        extract_pdf(b"%PDF-1.4\n%%EOF\n")
+
+
+def test_cid_font_without_unicode_map():
+    # pdfium returns the bare CIDs (`"3D`): they must count as unmapped, not as text.
+    with pytest.raises(UnmappedGlyphs, match="40 of 40 glyphs"):
+        extract_pdf(handmade.cid_font_pdf())
+
+
+def test_type3_font_without_unicode_map():
+    with pytest.raises(UnmappedGlyphs, match="no Unicode mapping"):
+        extract_pdf(handmade.type3_font_pdf())
+
+
+@pytest.mark.parametrize(("layers", "ascii85"), [(1, False), (2, False), (1, True)])
+def test_decompression_bomb_named(layers, ascii85):
+    with pytest.raises(DocumentTooLarge, match="decompression bomb"):
+        extract_pdf(handmade.bomb_pdf(100, layers=layers, ascii85=ascii85))
+
+
+@pytest.mark.parametrize("ascii85", [False, True])
+def test_small_stream_under_limits(ascii85):
+    assert extract_pdf(handmade.bomb_pdf(1, ascii85=ascii85)).text == "Annual report"
+
+
+_BOMB_RSS = """
+import resource, sys
+sys.path[:0] = {paths!r}
+from golden import handmade
+from parsers.errors import DocumentTooLarge
+from parsers.pdf import extract_pdf
+body = handmade.bomb_pdf(400)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    extract_pdf(body)
+except DocumentTooLarge as exc:
+    print("refused", exc)
+print(before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_decompression_bomb_memory():
+    """A 400 MB bomb (400 KB on disk) is refused without the peak RSS growing past 64 MB
+    (pdfium alone takes ~620 MB on a 300 MB one)."""
+    root = Path(__file__).resolve().parents[1]
+    code = _BOMB_RSS.format(paths=[str(root / "tests"), str(root)])
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    ).stdout.split("\n")
+    assert out[0].startswith("refused DocumentTooLarge")
+    before, peak = map(int, out[1].split())
+    assert peak - before < 64 * 1024  # ru_maxrss is in KB on Linux
