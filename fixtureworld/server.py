@@ -85,12 +85,19 @@ class WorldServer:
             for s in self.world.schools
         ]
 
-    def write_registry(self, path: str | Path) -> Path:
+    def write_registry(self, path: str | Path, families: bool = False) -> Path:
+        """The registry CSV; with `families`, each school's CMS family as the bundled one has."""
         path = Path(path)
+        rows = self.registry_rows()
+        fields = ["code", "name", "portal_url"]
+        if families:
+            family = {site.code: site.family for site in self.world.schools}
+            rows = [{**row, "family": family[row["code"]]} for row in rows]
+            fields.append("family")
         with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=["code", "name", "portal_url"])
+            writer = csv.DictWriter(fh, fieldnames=fields)
             writer.writeheader()
-            writer.writerows(self.registry_rows())
+            writer.writerows(rows)
         return path
 
     # -- request handling, called from handler threads -----------------------------------

@@ -47,13 +47,7 @@ def crawl_args(server, data_dir: Path, *extra: str, allow_private: bool = True) 
 
 def write_family_registry(world, server, path: Path) -> Path:
     """The world's registry with each school's CMS family, as the bundled registry has it."""
-    families = {site.code: site.family for site in world.schools}
-    lines = ["code,name,portal_url,family"]
-    for row in server.registry_rows():
-        family = families[row["code"]] if families[row["code"]] in ("vsb", "webplus") else ""
-        lines.append(f"{row['code']},{row['name']},{row['portal_url']},{family}")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return server.write_registry(path, families=True)
 
 
 @pytest.fixture(scope="session")

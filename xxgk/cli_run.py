@@ -72,7 +72,7 @@ def run(ctx: click.Context, data_dir: Path, mode: str, host: str, port: int,
         click.echo("No portal reachable: crawling the bundled demo portals on loopback.", err=True)
         with serve_world(build_world()) as server:
             registry = archive_dir / "registry.csv"
-            server.write_registry(registry)
+            server.write_registry(registry, families=True)
             args = ["--registry", str(registry), "--data", str(archive_dir),
                     "--allow-private-addresses"]
             for entry in server.resolve_args():
