@@ -1,8 +1,8 @@
 """A researcher's path in a real browser: search a Chinese word, open a report, get its PDF.
 
 Headless Debian `chromium` driven by Playwright (python) against `xxgk serve` on an archive
-built the way a crawl builds one (archive.sample). Point it at another archive, e.g. a crawl
-of the fixture world, with XXGK_BROWSER_DATA=DIR.
+made by `xxgk crawl` of the fixture world. Point it at another archive with
+XXGK_BROWSER_DATA=DIR.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.sample import build_sample_archive
 from archive.store import open_database
+from tests.conftest import crawl_args, run_xxgk, write_family_registry
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,12 +53,13 @@ def _target(data_dir: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory):
+def site(tmp_path_factory: pytest.TempPathFactory, world, world_server):
     if os.environ.get("XXGK_BROWSER_DATA"):
         data_dir = Path(os.environ["XXGK_BROWSER_DATA"])
     else:
         data_dir = tmp_path_factory.mktemp("browser")
-        build_sample_archive(data_dir)
+        registry = write_family_registry(world, world_server, data_dir / "registry.csv")
+        run_xxgk(*crawl_args(world_server, data_dir, "--registry", str(registry)))
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-c", "from xxgk.cli import main; main()",
