@@ -49,7 +49,24 @@ def is_internal(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-def refusal_reason(url: str, allow_private: bool) -> str | None:
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(values: list[str] | tuple[str, ...]) -> tuple[Network, ...]:
+    """XXGK_ALLOWED_NETWORKS: internal networks fetched all the same (e.g. 127.0.0.0/8)."""
+    return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in values if v.strip())
+
+
+def is_allowed(address: str, networks: tuple[Network, ...]) -> bool:
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return any(ip in network for network in networks)
+
+
+def refusal_reason(
+    url: str, allow_private: bool, allowed: tuple[Network, ...] = ()
+) -> str | None:
     """Why a URL must not be fetched before any connection is tried, or None."""
     parts = urlsplit(url)
     if parts.scheme not in ALLOWED_SCHEMES:
@@ -59,7 +76,7 @@ def refusal_reason(url: str, allow_private: bool) -> str | None:
         literal = ipaddress.ip_address(host)
     except ValueError:
         return None
-    if is_internal(str(literal)) and not allow_private:
+    if is_internal(str(literal)) and not (allow_private or is_allowed(host, allowed)):
         return f"PrivateAddressRefused: {host} is an internal address"
     return None
 
@@ -70,21 +87,24 @@ class AddressPolicy:
     def __init__(self) -> None:
         self.overrides: dict[tuple[str, int], str] = {}
         self.allow_private = False
+        self.allowed: tuple[Network, ...] = ()
         self.resolve_only = False
         self.refusals: dict[str, str] = {}
         self.resolved: list[tuple[str, int, str]] = []
 
     def configure(
-        self, resolve: list[str], allow_private: bool, resolve_only: bool = False
+        self, resolve: list[str], allow_private: bool, resolve_only: bool = False,
+        allowed_networks: list[str] | tuple[str, ...] = (),
     ) -> None:
         entries = [ResolveEntry.parse(value) for value in resolve]
         self.overrides = {(e.host, e.port): e.address for e in entries}
         self.allow_private = allow_private
+        self.allowed = parse_networks(allowed_networks)
         self.resolve_only = resolve_only
 
     def admit(self, host: str, port: int, address: str) -> bool:
         self.resolved.append((host, port, address))
-        if is_internal(address) and not self.allow_private:
+        if is_internal(address) and not (self.allow_private or is_allowed(address, self.allowed)):
             self.refusals[host] = (
                 f"PrivateAddressRefused: {host} resolves to internal address {address}"
             )
@@ -126,10 +146,11 @@ class _AdmittingReceiver:
 class PolicyResolver:
     """Resolve HOST:PORT via the --resolve overrides first, then DNS; refuse internal answers."""
 
-    def __init__(self, reactor, resolve: list[str], allow_private: bool, resolve_only: bool):
+    def __init__(self, reactor, resolve: list[str], allow_private: bool, resolve_only: bool,
+                 allowed_networks: list[str] | tuple[str, ...] = ()):
         self.reactor = reactor
         self.original = reactor.nameResolver
-        POLICY.configure(resolve, allow_private, resolve_only)
+        POLICY.configure(resolve, allow_private, resolve_only, allowed_networks)
 
     @classmethod
     def from_crawler(cls, crawler, reactor) -> PolicyResolver:
@@ -139,6 +160,7 @@ class PolicyResolver:
             settings.getlist("XXGK_RESOLVE"),
             settings.getbool("XXGK_ALLOW_PRIVATE_ADDRESSES"),
             settings.getbool("XXGK_RESOLVE_ONLY"),
+            settings.getlist("XXGK_ALLOWED_NETWORKS"),
         )
 
     def install_on_reactor(self) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
-from crawler.addresses import POLICY, refusal_reason
+from crawler.addresses import POLICY, parse_networks, refusal_reason
 from crawler.incremental import NOT_MODIFIED
 from crawler.responses import challenge_reason, exception_reason, repaired_encoding
 from crawler.session import session_of
@@ -30,6 +31,16 @@ class RequestRefused(IgnoreRequest):
     """A request the address policy forbids; its reason is in the fetch log."""
 
 
+class GaveUp(IgnoreRequest):
+    """A request abandoned on purpose (redirect loop, challenge that never lifts, retries
+    exhausted); the named reason is in the fetch log."""
+
+
+class StorageError(IgnoreRequest):
+    """The body could not be written to the raw store (disk full...): the fetch is logged with
+    `StorageError: ...` and the response dropped, so nothing is parsed from unstored bytes."""
+
+
 def _meta_row(request: Request) -> dict:
     return {
         "url": (request.meta.get("redirect_urls") or [request.url])[0],
@@ -39,24 +50,34 @@ def _meta_row(request: Request) -> dict:
     }
 
 
+def record_outcome(crawler: Crawler, request: Request, reason: str, **columns) -> None:
+    """A fetches row for a request that ended without a stored body, with its named reason."""
+    session = session_of(crawler)
+    if request.meta.get("redirect_urls"):
+        columns.setdefault("final_url", request.url)
+    session.archive.record_fetch({**_meta_row(request), "crawl_id": session.crawl_id,
+                                  **columns, "error": reason})
+    crawler.stats.inc_value(f"xxgk/fetch_error/{reason.split(':')[0]}")
+
+
 class AddressGuardMiddleware:
     """Refuses non-http(s) schemes and internal IP literals before any connection is made."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.allow_private = crawler.settings.getbool("XXGK_ALLOW_PRIVATE_ADDRESSES")
+        self.allowed = parse_networks(crawler.settings.getlist("XXGK_ALLOWED_NETWORKS"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request) -> None:
-        reason = refusal_reason(request.url, self.allow_private)
+        # Runs for every download, redirected ones included (a redirect is a new request).
+        reason = refusal_reason(request.url, self.allow_private, self.allowed)
         if reason is None:
             return None
-        session = session_of(self.crawler)
-        session.archive.record_fetch({**_meta_row(request), "crawl_id": session.crawl_id,
-                                      "error": reason})
+        record_outcome(self.crawler, request, reason)
         self.crawler.stats.inc_value("xxgk/refused")
         raise RequestRefused(reason)
 
@@ -66,14 +87,39 @@ class FetchLogMiddleware:
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
+        self.maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        # Bytes received per request: a body without Content-Length that outgrows
+        # DOWNLOAD_MAXSIZE is cancelled by Scrapy with a bare DownloadCancelledError.
+        crawler.signals.connect(self._bytes_received, signal=signals.bytes_received)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> FetchLogMiddleware:
         return cls(crawler)
 
+    @staticmethod
+    def _bytes_received(data: bytes, request: Request, **_kwargs) -> None:
+        request.meta["xxgk_received"] = request.meta.get("xxgk_received", 0) + len(data)
+
+    def _reason(self, request: Request, exception: Exception) -> str:
+        host = urlsplit(request.url).hostname or ""
+        received = request.meta.get("xxgk_received", 0)
+        maxsize = request.meta.get("download_maxsize", self.maxsize)
+        if type(exception).__name__ == "DownloadCancelledError" and maxsize \
+                and received > maxsize:
+            return (f"DownloadTooLarge: received {received} bytes (no Content-Length), over "
+                    f"the download max size ({maxsize}) in {request.url}")
+        return POLICY.refusals.get(host) or exception_reason(exception)
+
     def process_response(self, request: Request, response: Response) -> Response:
         session = session_of(self.crawler)
-        sha = session.archive.store_raw(response.body)
+        try:
+            sha = session.archive.store_raw(response.body)
+        except OSError as exc:  # disk full, read-only, quota: logged, and nothing is parsed
+            # No status on the row: a row with a status has its body in the raw store.
+            record_outcome(self.crawler, request, f"StorageError: {exc} (HTTP "
+                           f"{response.status}, {len(response.body)} bytes not stored)",
+                           final_url=response.url)
+            raise StorageError(str(exc)) from exc
         request.meta["xxgk_sha256"] = sha
         not_modified = request.meta.get(NOT_MODIFIED, False)
         row = {
@@ -99,8 +145,7 @@ class FetchLogMiddleware:
         if isinstance(exception, IgnoreRequest):
             return None  # robots.txt and refusals are counted where they are decided
         session = session_of(self.crawler)
-        host = urlsplit(request.url).hostname or ""
-        reason = POLICY.refusals.get(host) or exception_reason(exception)
+        reason = self._reason(request, exception)
         session.archive.record_fetch({**_meta_row(request), "crawl_id": session.crawl_id,
                                       "error": reason})
         self.crawler.stats.inc_value(f"xxgk/fetch_error/{reason.split(':')[0]}")
@@ -139,7 +184,9 @@ class ChallengeMiddleware:
         )
         if retry is None:
             self.crawler.stats.inc_value("xxgk/challenge_not_lifted")
-            raise IgnoreRequest(f"ChallengeNotLifted: {reason} after {self.max_tries} retries")
+            given_up = f"ChallengeNotLifted: {reason} after {self.max_tries} retries"
+            record_outcome(self.crawler, request, given_up, final_url=response.url)
+            raise GaveUp(given_up)
         await _sleep_backoff(self.backoff, retry.meta.get("retry_times", 1))
         return retry
 
@@ -157,6 +204,11 @@ class PoliteRetryMiddleware(RetryMiddleware):
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await _sleep_backoff(self.backoff, result.meta.get("retry_times", 1))
+        elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
+            # The last answer (a 5xx, 429...) is in the fetch log; name the give-up too.
+            record_outcome(self.crawler, request, f"RetriesExhausted: HTTP {response.status} "
+                           f"after {request.meta.get('retry_times', 0)} retries",
+                           final_url=response.url)
         return result
 
     async def process_exception(self, request: Request, exception: Exception):
@@ -168,6 +220,34 @@ class PoliteRetryMiddleware(RetryMiddleware):
         if isinstance(result, Request):
             await _sleep_backoff(self.backoff, result.meta.get("retry_times", 1))
         return result
+
+
+class LoggedRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, with every give-up recorded by name: a redirect back to a URL of the
+    same chain or past REDIRECT_MAX_TIMES (`RedirectLoop:`), to another scheme
+    (`UnsupportedScheme:`). Redirects to internal addresses go through AddressGuardMiddleware
+    like any request."""
+
+    def process_response(self, request: Request, response: Response):
+        location = response.headers.get(b"Location")
+        if response.status not in (301, 302, 303, 307, 308) or location is None:
+            return super().process_response(request, response)
+        target = urljoin(request.url, location.decode("latin-1").strip())
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        scheme = urlsplit(target).scheme
+        if scheme not in ("http", "https"):
+            reason = f"UnsupportedScheme: redirect to {scheme or 'none'}:// ({target[:200]})"
+        elif target in chain:
+            reason = f"RedirectLoop: {request.url} redirects back to {target} " \
+                     f"after {len(chain) - 1} redirects"
+        else:
+            try:
+                return super().process_response(request, response)
+            except IgnoreRequest:  # max redirections reached
+                reason = f"RedirectLoop: gave up after {len(chain) - 1} redirects " \
+                         f"(REDIRECT_MAX_TIMES), last {request.url}"
+        record_outcome(self.crawler, request, reason, final_url=request.url)
+        raise GaveUp(reason)
 
 
 async def _sleep_backoff(base: float, attempt: int) -> None:

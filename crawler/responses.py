@@ -44,6 +44,10 @@ def repaired_encoding(response: TextResponse) -> str | None:
 
 _EXCEPTION_NAMES = {
     "TimeoutError": "Timeout",
+    "DownloadTimeoutError": "Timeout",
+    "DownloadConnectionRefusedError": "ConnectionRefused",
+    "CannotResolveHostError": "DNSLookupFailed",
+    "ResponseDataLossError": "DataLoss",
     "TCPTimedOutError": "Timeout",
     "ConnectionRefusedError": "ConnectionRefused",
     "ConnectionLost": "ConnectionReset",
@@ -56,6 +60,8 @@ _EXCEPTION_NAMES = {
 def exception_reason(exception: Exception) -> str:
     """A named reason for a failed fetch: the name first, then what happened."""
     name = type(exception).__name__
+    if name == "DownloadFailedError" and exception.__cause__ is not None:
+        return exception_reason(exception.__cause__)  # Scrapy's wrapper of Twisted's errors
     text = str(exception) or repr(exception)
     reasons = getattr(exception, "reasons", None)  # Twisted wraps the real causes in Failures
     if reasons:

@@ -36,6 +36,9 @@ XXGK_CHALLENGE_RETRIES = 3
 TWISTED_DNS_RESOLVER = "crawler.addresses.PolicyResolver"
 XXGK_RESOLVE: list[str] = []
 XXGK_ALLOW_PRIVATE_ADDRESSES = False
+# Finer than the flag above: internal networks fetched all the same (CIDRs, e.g. 127.0.0.0/8 for
+# a loopback mirror); every other internal address stays refused.
+XXGK_ALLOWED_NETWORKS: list[str] = []
 # True: hosts without a --resolve entry are refused, no DNS at all (offline mirrors, tests).
 XXGK_RESOLVE_ONLY = False
 # Certificates are verified (failures recorded as TLSError); --insecure-tls turns this off.
@@ -44,6 +47,7 @@ DOWNLOAD_VERIFY_CERTIFICATES = True
 XXGK_DATA_DIR = "data"
 XXGK_REGISTRY = ""
 XXGK_PARSE_WORKERS = 2
+# Per school and crawl; pages past it are not fetched, each recorded once as `ListPageCap:`.
 XXGK_MAX_LIST_PAGES = 200
 # False: conditional requests, list pages walked only until a known report (incremental).
 XXGK_FULL_CRAWL = False
@@ -54,6 +58,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.AddressGuardMiddleware": 40,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.LoggedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.ChallengeMiddleware": 560,
     "crawler.middlewares.EncodingRepairMiddleware": 570,
     "crawler.middlewares.FetchLogMiddleware": 585,

@@ -19,9 +19,10 @@ from archive import ReportCandidate, SourceFile
 from archive.health import PortalObservation, completed_before, record_health
 from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
-from crawler.addresses import POLICY
+from crawler.addresses import ALLOWED_SCHEMES, POLICY
 from crawler.documents import choose_source, file_name_for, real_content_type
 from crawler.families import FAMILIES, Markup, detect
+from crawler.middlewares import StorageError
 from crawler.registry import School, load_registry, school_for_portal
 from crawler.responses import exception_reason
 from crawler.session import session_of
@@ -50,6 +51,7 @@ class PortalSpider(scrapy.Spider):
         self.known: dict[str, set[str]] = {}
         self.observed: dict[str, PortalObservation] = {}
         self.stop_at_known: set[str] = set()
+        self.skipped: set[str] = set()  # offsite / other-scheme links already recorded
 
     # -- start -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -118,7 +120,7 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         if not school.owns(response.url):
-            self._offsite(response.url, school)
+            self._offsite(response.url, school, "home")
             return
         seen = self.observed[school.code]
         if depth == 0:
@@ -152,7 +154,7 @@ class PortalSpider(scrapy.Spider):
                 continue
             met_known = met_known or item.url in known
             if not school.owns(item.url):
-                self._offsite(item.url, school)
+                self._offsite(item.url, school, "article")
                 continue
             self.crawler.stats.inc_value("xxgk/report_links")
             seen.report_links += 1
@@ -174,8 +176,9 @@ class PortalSpider(scrapy.Spider):
             return
         for url in extract.next_pages(response, markup):
             count = self.list_pages.get(school.code, 0)
-            if count >= self.settings.getint("XXGK_MAX_LIST_PAGES"):
-                self.crawler.stats.inc_value("xxgk/list_page_cap_reached")
+            cap = self.settings.getint("XXGK_MAX_LIST_PAGES")
+            if count >= cap:
+                self._list_page_cap(school, url, cap)
                 break
             if school.owns(url):
                 self.list_pages[school.code] = count + 1
@@ -186,7 +189,7 @@ class PortalSpider(scrapy.Spider):
         self, response: Response, school: School, title: str, published: str | None
     ):
         if not school.owns(response.url):
-            self._offsite(response.url, school)
+            self._offsite(response.url, school, "article")
             return
         if not isinstance(response, TextResponse):  # the "article" link was a file after all
             async for item in self.parse_direct_file(response, school, title, response.url,
@@ -194,21 +197,13 @@ class PortalSpider(scrapy.Spider):
                 yield item
             return
         markup = self.markup_for(response)
-        pages = [response]
-        for url in extract.continuation_pages(response):
-            page = await self._fetch(school, url, "article")
-            if isinstance(page, TextResponse):
-                pages.append(page)
-        files: list[SourceFile] = []
-        for page in pages:
-            for link in extract.attachments(page):
-                if not school.owns(link.url):
-                    self._offsite(link.url, school)
-                    continue
-                fetched = await self._fetch(school, link.url, "attachment")
-                if fetched is not None and fetched.status == 200:
-                    files.append(self._source(fetched, link.url, response.url, link.role,
-                                              link.name))
+        try:
+            files = await self._article_files(response, school)
+        except StorageError:
+            # A file of the report could not be stored: saving the report without it would
+            # archive the wrong source. Left for the next crawl, which fetches it again.
+            self.crawler.stats.inc_value("xxgk/reports/deferred_storage_error")
+            return
         article = SourceFile(
             url=response.url, sha256=response.meta["xxgk_sha256"], role="article",
             page_url=response.url, content_type=real_content_type(response),
@@ -218,6 +213,25 @@ class PortalSpider(scrapy.Spider):
             school, title, response.url, source, others,
             published or extract.published_date(response, markup),
         )
+
+    async def _article_files(self, response: TextResponse, school: School) -> list[SourceFile]:
+        """The article's continuation pages, then every attachment they link."""
+        pages = [response]
+        for url in extract.continuation_pages(response):
+            page = await self._fetch(school, url, "article")
+            if isinstance(page, TextResponse):
+                pages.append(page)
+        files: list[SourceFile] = []
+        for page in pages:
+            for link in extract.attachments(page):
+                if not school.owns(link.url):
+                    self._offsite(link.url, school, "attachment")
+                    continue
+                fetched = await self._fetch(school, link.url, "attachment")
+                if fetched is not None and fetched.status == 200:
+                    files.append(self._source(fetched, link.url, response.url, link.role,
+                                              link.name))
+        return files
 
     async def parse_direct_file(
         self, response: Response, school: School, title: str, page_url: str,
@@ -232,6 +246,8 @@ class PortalSpider(scrapy.Spider):
         request = scrapy.Request(url, meta={"xxgk_school": school.code, "xxgk_kind": kind})
         try:
             return await self.crawler.engine.download_async(request)
+        except StorageError:
+            raise
         except IgnoreRequest:
             return None
         except Exception as exc:  # recorded by the fetch log; the report goes on without it
@@ -259,9 +275,37 @@ class PortalSpider(scrapy.Spider):
             crawl_id=session_of(self.crawler).crawl_id,
         )
 
-    def _offsite(self, url: str, school: School) -> None:
+    def _offsite(self, url: str, school: School, kind: str) -> None:
+        """A report link off the school's registered domains (spam mirrors clone whole sites)
+        or of another scheme (file://, ftp://): never fetched, recorded once with its reason."""
         self.logger.info("not tied to %s's domain, skipped: %s", school.name, url)
         self.crawler.stats.inc_value("xxgk/offsite_skipped")
+        scheme = urlsplit(url).scheme
+        if scheme not in ALLOWED_SCHEMES:
+            reason = f"UnsupportedScheme: {scheme or 'none'}:// is not fetched"
+        else:
+            host = urlsplit(url).hostname or ""
+            reason = f"OffsiteSkipped: {host} is not on {school.name}'s registered domains"
+        self._note(url, school, kind, reason)
+
+    def _list_page_cap(self, school: School, url: str, cap: int) -> None:
+        """Endless (or just very long) pagination: stop at XXGK_MAX_LIST_PAGES, say so once."""
+        self.crawler.stats.inc_value("xxgk/list_page_cap_reached")
+        if f"cap:{school.code}" in self.skipped:
+            return
+        self.skipped.add(f"cap:{school.code}")
+        self.logger.warning("%s: %d list pages walked, not following %s", school.name, cap, url)
+        self._note(url, school, "list",
+                   f"ListPageCap: {cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched")
+
+    def _note(self, url: str, school: School, kind: str, reason: str) -> None:
+        """A fetches row for a link deliberately not fetched (no status, no body)."""
+        if url in self.skipped:
+            return
+        self.skipped.add(url)
+        session = session_of(self.crawler)
+        session.archive.record_fetch({"url": url, "school_code": school.code, "kind": kind,
+                                      "crawl_id": session.crawl_id, "error": reason})
 
 
 class VsbSpider(PortalSpider):
