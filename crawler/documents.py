@@ -10,32 +10,33 @@ from scrapy.http import Response
 
 from archive import SourceFile
 from crawler.extract import file_name_from_url
+from parsers.dispatch import sniff
+from parsers.errors import ParseError
 from parsers.metadata import is_annual_disclosure_report
 
-REPORT_TYPES = {
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/msword": ".doc",
+# The formats the parsers tell apart, as the content types the archive records.
+FORMAT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "wps": "application/vnd.ms-works",
+    "html": "text/html",
 }
-_MAGIC = (
-    (b"%PDF", "application/pdf"),
-    (b"\xd0\xcf\x11\xe0", "application/msword"),
-)
+REPORT_TYPES = {FORMAT_TYPES[f] for f in ("pdf", "docx", "doc", "wps")}
 
 
 def sniff_format(body: bytes) -> str | None:
-    """The real type from the first bytes (portal URLs and headers often say nothing useful)."""
-    head = body[:1024].lstrip()
-    for magic, mime in _MAGIC:
-        if head.startswith(magic):
-            return mime
-    if head.startswith(b"PK\x03\x04"):
-        if b"word/" in body[:65536]:
-            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        return "application/zip"
-    if b"<html" in head.lower() or b"<!doctype html" in head.lower():
-        return "text/html"
-    return None
+    """The real type from the bytes (portal URLs and headers often say nothing useful)."""
+    try:
+        return FORMAT_TYPES.get(sniff(body))
+    except ParseError:
+        return None
+
+
+def format_of(content_type: str | None) -> str:
+    """The archive's `format` for a content type recorded by `real_content_type`."""
+    kind = (content_type or "").split(";")[0].strip()
+    return next((f for f, t in FORMAT_TYPES.items() if t == kind), "other")
 
 
 def real_content_type(response: Response) -> str | None:

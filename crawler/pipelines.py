@@ -13,14 +13,9 @@ from scrapy.crawler import Crawler
 
 from archive import ReportCandidate, save_report
 from archive.ingest import parse_stored
+from crawler.documents import format_of
 from crawler.session import session_of
 
-_FORMATS = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/msword": "doc",
-    "text/html": "html",
-}
 _POOL: ProcessPoolExecutor | None = None
 
 
@@ -31,10 +26,6 @@ def parse_pool(workers: int) -> ProcessPoolExecutor:
         # spawn: forking a process that runs the reactor's threads is unsafe.
         _POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     return _POOL
-
-
-def format_of(content_type: str | None) -> str:
-    return _FORMATS.get((content_type or "").split(";")[0].strip(), "other")
 
 
 class ArchivePipeline:

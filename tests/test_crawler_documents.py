@@ -1,5 +1,10 @@
 """File names, real types and the choice of a report's source file."""
 
+import io
+import zipfile
+from pathlib import Path
+
+import docx
 import pytest
 from scrapy.http import Response
 
@@ -8,10 +13,13 @@ from crawler.documents import (
     choose_source,
     disposition_file_name,
     file_name_for,
+    format_of,
     sanitise_file_name,
     sniff_format,
 )
 from crawler.registry import RegistryError, parse_registry, registrable_domain
+
+FILES = Path(__file__).parent / "files"
 
 
 @pytest.mark.parametrize(
@@ -55,20 +63,44 @@ def test_file_name_prefers_link_text_then_header_then_url():
     assert file_name_for(bare, bare.url, None) == "a b.pdf"
 
 
+def _zip(name: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+def _docx() -> bytes:
+    buffer = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("2023年度信息公开年度报告")
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("body", "mime"),
     [
         (b"%PDF-1.7\n...", "application/pdf"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "application/msword"),
-        (b"PK\x03\x04....word/document.xml", "application/vnd.openxmlformats-officedocument"
-         ".wordprocessingml.document"),
-        (b"PK\x03\x04....xl/workbook.xml", "application/zip"),
+        ((FILES / "word" / "scau_2023.doc").read_bytes(), "application/msword"),
+        (_docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (_zip("xl/workbook.xml"), None),
         (b"  <!DOCTYPE html><html>", "text/html"),
         (b"\x00\x01", None),
+        (b"", None),
     ],
 )
 def test_real_types_are_sniffed(body, mime):
     assert sniff_format(body) == mime
+
+
+@pytest.mark.parametrize(
+    ("content_type", "fmt"),
+    [("application/pdf", "pdf"), ("text/html; charset=gbk", "html"),
+     ("application/msword", "doc"), ("application/zip", "other"), (None, "other")],
+)
+def test_formats_of_recorded_types(content_type, fmt):
+    assert format_of(content_type) == fmt
 
 
 def _file(name, mime, url=None):
