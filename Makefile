@@ -40,6 +40,8 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_crawl.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from urllib.parse import unquote
 
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from archive import SourceFile
 from crawler.extract import file_name_from_url
@@ -37,6 +37,17 @@ def format_of(content_type: str | None) -> str:
     """The archive's `format` for a content type recorded by `real_content_type`."""
     kind = (content_type or "").split(";")[0].strip()
     return next((f for f, t in FORMAT_TYPES.items() if t == kind), "other")
+
+
+def is_html_page(response: Response) -> bool:
+    """A page to read links from. Scrapy makes PDFs TextResponses too, so the bytes decide."""
+    if not isinstance(response, TextResponse):
+        return False
+    sniffed = sniff_format(response.body)
+    if sniffed is not None:
+        return sniffed == "text/html"
+    header = response.headers.get(b"Content-Type") or b""
+    return header.split(b";")[0].strip().lower() in (b"text/html", b"application/xhtml+xml")
 
 
 def real_content_type(response: Response) -> str | None:

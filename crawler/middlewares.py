@@ -11,9 +11,10 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 
 from crawler.addresses import POLICY, parse_networks, refusal_reason
+from crawler.documents import is_html_page
 from crawler.incremental import NOT_MODIFIED
 from crawler.responses import challenge_reason, exception_reason, repaired_encoding
 from crawler.session import session_of
@@ -156,7 +157,7 @@ class EncodingRepairMiddleware:
     """Re-decodes pages whose declared charset is wrong (GBK pages declared UTF-8 exist)."""
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not isinstance(response, TextResponse):
+        if not is_html_page(response):  # never guess a charset for a PDF (costly, pointless)
             return response
         encoding = repaired_encoding(response)
         return response.replace(encoding=encoding) if encoding else response

@@ -9,6 +9,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawler import extract
+from crawler.documents import is_html_page
 from crawler.registry import School
 from crawler.schools import MinistrySchool, read_ministry_list
 from crawler.session import session_of
@@ -55,7 +56,7 @@ class DiscoverSpider(scrapy.Spider):
 
     def parse_candidate(self, response: Response, school: MinistrySchool, index: int):
         tied = School(school.code, school.name, school.website).owns(response.url)
-        if isinstance(response, TextResponse) and tied and looks_like_portal(response):
+        if is_html_page(response) and tied and looks_like_portal(response):
             self.found[school.code] = response.url
             return
         yield self._try(school, index + 1)
@@ -68,7 +69,7 @@ class DiscoverSpider(scrapy.Spider):
         return None
 
     def parse_website(self, response: Response, school: MinistrySchool, index: int):
-        if not isinstance(response, TextResponse):
+        if not is_html_page(response):
             return
         owner = School(school.code, school.name, school.website)
         for link in extract.hub_links(response) + extract.column_links(response):

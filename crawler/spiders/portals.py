@@ -20,7 +20,7 @@ from archive.health import PortalObservation, completed_before, record_health
 from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
 from crawler.addresses import ALLOWED_SCHEMES, POLICY
-from crawler.documents import choose_source, file_name_for, real_content_type
+from crawler.documents import choose_source, file_name_for, is_html_page, real_content_type
 from crawler.families import FAMILIES, Markup, detect
 from crawler.middlewares import StorageError
 from crawler.registry import School, load_registry, school_for_portal
@@ -117,7 +117,7 @@ class PortalSpider(scrapy.Spider):
 
     # -- navigation --------------------------------------------------------------------------
     def parse_home(self, response: Response, school: School, depth: int):
-        if not isinstance(response, TextResponse):
+        if not is_html_page(response):
             return
         if not school.owns(response.url):
             self._offsite(response.url, school, "home")
@@ -142,7 +142,7 @@ class PortalSpider(scrapy.Spider):
     def parse_list(
         self, response: Response, school: School, column: str, follow_pages: bool = True
     ):
-        if not isinstance(response, TextResponse) or not school.owns(response.url):
+        if not is_html_page(response) or not school.owns(response.url):
             return
         markup = self.markup_for(response)
         seen = self.observed[school.code]
@@ -191,7 +191,7 @@ class PortalSpider(scrapy.Spider):
         if not school.owns(response.url):
             self._offsite(response.url, school, "article")
             return
-        if not isinstance(response, TextResponse):  # the "article" link was a file after all
+        if not is_html_page(response):  # the "article" link was a file after all
             async for item in self.parse_direct_file(response, school, title, response.url,
                                                      published):
                 yield item
@@ -219,7 +219,7 @@ class PortalSpider(scrapy.Spider):
         pages = [response]
         for url in extract.continuation_pages(response):
             page = await self._fetch(school, url, "article")
-            if isinstance(page, TextResponse):
+            if page is not None and is_html_page(page):
                 pages.append(page)
         files: list[SourceFile] = []
         for page in pages:
