@@ -174,3 +174,32 @@ def test_database_file_is_downloadable(sample, get) -> None:
     response = get("/xxgk.db")
     assert response.status_code == 200
     assert response.content == (Path(sample.data_dir) / "xxgk.db").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "insert into schools (code, name) values ('x', 'y')",
+        "update reports set text = ''",
+        "delete from fetches",
+        "drop table reports",
+        "attach database '/tmp/x.db' as x",
+        "pragma journal_mode=delete",
+    ],
+)
+def test_the_archive_has_no_write_path(sample, get, sql: str) -> None:
+    before = Path(sample.data_dir, "xxgk.db").read_bytes()
+    response = get(f"/xxgk.json?sql={quote(sql)}")
+    assert response.status_code in (400, 403)
+    assert Path(sample.data_dir, "xxgk.db").read_bytes() == before
+
+
+def test_runaway_queries_are_stopped_by_the_time_limit(get) -> None:
+    # A recursive CTE that would count to a billion: the SQL time limit ends it.
+    sql = (
+        "with recursive n(i) as (select 1 union all select i + 1 from n where i < 1000000000) "
+        "select count(*) from n"
+    )
+    response = get(f"/xxgk.json?sql={quote(sql)}")
+    assert response.status_code == 400
+    assert "SQL query took too long" in response.text
