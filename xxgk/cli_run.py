@@ -33,6 +33,20 @@ def portals_reachable(sample: int = 4, timeout: float = 3.0) -> bool:
         return any(pool.map(probe, hosts))
 
 
+# A fixed port when free, so the demo portals keep their URLs and a second run is incremental.
+DEMO_PORT = 18765
+
+
+def _demo_server(world, serve_world):
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", DEMO_PORT))
+            port = DEMO_PORT
+        except OSError:
+            port = 0
+    return serve_world(world, port=port)
+
+
 def _crawl(args: list[str]) -> None:
     command = [sys.executable, "-m", "xxgk", "crawl", *args]
     click.echo("$ xxgk crawl " + " ".join(args), err=True)
@@ -70,7 +84,7 @@ def run(ctx: click.Context, data_dir: Path, mode: str, host: str, port: int,
         archive_dir = data_dir / "demo"
         archive_dir.mkdir(parents=True, exist_ok=True)
         click.echo("No portal reachable: crawling the bundled demo portals on loopback.", err=True)
-        with serve_world(build_world()) as server:
+        with _demo_server(build_world(), serve_world) as server:
             registry = archive_dir / "registry.csv"
             server.write_registry(registry, families=True)
             args = ["--registry", str(registry), "--data", str(archive_dir),
