@@ -9,24 +9,17 @@ noisy (±30%), so compare the ratios printed together, not figures across runs.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
-
-import pdfplumber
-import pypdfium2 as pdfium
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from extractors import bare_pdfplumber, bare_pypdfium2, measure, pipeline  # noqa: E402
 from golden.content import golden_docs  # noqa: E402
 from golden.layout import Doc, render  # noqa: E402
-
-from parsers.pdf import extract_pdf  # noqa: E402
 
 ROUNDS = 3
 
@@ -49,38 +42,12 @@ def corpus() -> list[bytes]:
     return files
 
 
-def pipeline(body: bytes) -> int:
-    return extract_pdf(body).pages or 0
 
 
-def bare_pdfplumber(body: bytes) -> int:
-    with pdfplumber.open(io.BytesIO(body)) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            page.close()
-        return len(pdf.pages)
 
 
-def bare_pypdfium2(body: bytes) -> int:
-    pdf = pdfium.PdfDocument(body)
-    try:
-        for i in range(len(pdf)):
-            page = pdf[i]
-            page.get_textpage().get_text_range()
-            page.close()
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
-def measure(fn: Callable[[bytes], int], files: list[bytes]) -> float:
-    """Best pages/s over ROUNDS passes (the least disturbed by other load)."""
-    best = 0.0
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        pages = sum(fn(body) for body in files)
-        best = max(best, pages / (time.perf_counter() - start))
-    return best
 
 
 def main() -> None:
@@ -90,9 +57,9 @@ def main() -> None:
     pages = sum(pipeline(b) for b in files)  # also warms imports and caches
     print(f"{len(files)} files, {pages} pages, best of {ROUNDS} passes, one core\n")
     rates = {
-        "extract_pdf (pipeline)": measure(pipeline, files),
-        "pdfplumber extract_text": measure(bare_pdfplumber, files),
-        "pypdfium2 get_text_range": measure(bare_pypdfium2, files),
+        "extract_pdf (pipeline)": measure(pipeline, files, ROUNDS),
+        "pdfplumber extract_text": measure(bare_pdfplumber, files, ROUNDS),
+        "pypdfium2 get_text_range": measure(bare_pypdfium2, files, ROUNDS),
     }
     print(f"{'extractor':<28}{'pages/s':>10}")
     for name, rate in rates.items():

@@ -16,12 +16,12 @@ from __future__ import annotations
 import html
 import io
 import random
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from fixtureworld import handmade
 from fixtureworld.documents import render_pdf
 from fixtureworld.model import PORT_TOKEN
 from fixtureworld.reports import compose_report
@@ -94,61 +94,6 @@ def report_pdf(school: str, year: int) -> bytes:
     return render_pdf(text)
 
 
-def _assemble(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
-
-
-def _one_page(content: bytes, font: bytes, *more: bytes) -> bytes:
-    return _assemble([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        content, font, *more,
-    ])
-
-
-def _stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
-
-
-def cid_pdf(lines: int = 30) -> bytes:
-    """Text in an Identity-H CID font with no ToUnicode map: `(cid:17)(cid:34)...`."""
-    cids = b"".join(b"%04X" % (17 + 17 * (i % 4)) for i in range(40))
-    ops = b"".join(b"BT /F1 12 Tf 72 %d Td <%s> Tj ET\n" % (780 - 20 * i, cids)
-                   for i in range(lines))
-    font = (b"<< /Type /Font /Subtype /Type0 /BaseFont /Custom /Encoding /Identity-H "
-            b"/DescendantFonts [6 0 R] >>")
-    cid_font = (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Custom /CIDSystemInfo "
-                b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 "
-                b"/FontDescriptor 7 0 R >>")
-    descriptor = (b"<< /Type /FontDescriptor /FontName /Custom /Flags 4 /FontBBox "
-                  b"[0 0 1000 1000] /ItalicAngle 0 /Ascent 900 /Descent -100 /CapHeight 700 "
-                  b"/StemV 80 >>")
-    return _one_page(_stream(ops), font, cid_font, descriptor)
-
-
-@cache
-def bomb_pdf(megabytes: int = 80) -> bytes:
-    """A content stream of ~80 KB that inflates to `megabytes` MB (compressed in chunks)."""
-    packer = zlib.compressobj(9)
-    chunk = b" " * 2**20
-    data = packer.compress(b"BT /F1 12 Tf 72 720 Td (Annual report) Tj ET\n")
-    data += b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
-    return _one_page(_stream(data, b"/Filter /FlateDecode "),
-                     b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-
-
 @cache
 def encrypted_pdf() -> bytes:
     from reportlab.lib import pdfencrypt
@@ -184,6 +129,9 @@ def scanned_pdf() -> bytes:
     return buf.getvalue()
 
 
+_bomb = cache(handmade.bomb_pdf)  # ~80 KB that inflates to 80 MB
+
+
 def nasty_pdfs() -> dict[str, tuple[bytes, str]]:
     """Case name -> (bytes, the parser's named error)."""
     good = report_pdf("坏文件大学", 2013)
@@ -193,9 +141,9 @@ def nasty_pdfs() -> dict[str, tuple[bytes, str]]:
         "malformed_pdf": (b"%PDF-1.7\n" + garbage + b"\n%%EOF\n", "BrokenDocument: "),
         "zero_byte_pdf": (b"", "BrokenDocument: "),
         "encrypted_pdf": (encrypted_pdf(), "EncryptedDocument: "),
-        "bomb_pdf": (bomb_pdf(), "DocumentTooLarge: "),
+        "bomb_pdf": (_bomb(80), "DocumentTooLarge: "),
         "scanned_pdf": (scanned_pdf(), "NoTextLayer: "),
-        "cid_pdf": (cid_pdf(), "UnmappedGlyphs: "),
+        "cid_pdf": (handmade.cid_font_pdf(), "UnmappedGlyphs: "),
     }
 
 

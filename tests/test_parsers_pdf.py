@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from golden import handmade
 from golden.cer import cer
 from golden.content import TABLE, golden_docs
 from golden.layout import render, truth
@@ -19,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from fixtureworld import handmade
 from parsers.errors import (
     BrokenDocument,
     DocumentTooLarge,
@@ -252,7 +252,7 @@ def test_small_stream_under_limits(ascii85):
 _BOMB_RSS = """
 import resource, sys
 sys.path[:0] = {paths!r}
-from golden import handmade
+from fixtureworld import handmade
 from parsers.errors import DocumentTooLarge
 from parsers.pdf import extract_pdf
 body = handmade.bomb_pdf(400)

@@ -1,5 +1,6 @@
 """Hand-written PDFs for the nasty cases no generator makes: fonts without a Unicode map and
-decompression bombs. Each is a valid PDF (objects, xref, trailer) built byte by byte."""
+decompression bombs. Each is a valid PDF (objects, xref, trailer) built byte by byte; the
+parser tests and the nasty portal world both use them."""
 
 from __future__ import annotations
 
