@@ -90,7 +90,6 @@ class AddressPolicy:
         self.allowed: tuple[Network, ...] = ()
         self.resolve_only = False
         self.refusals: dict[str, str] = {}
-        self.resolved: list[tuple[str, int, str]] = []
 
     def configure(
         self, resolve: list[str], allow_private: bool, resolve_only: bool = False,
@@ -103,7 +102,6 @@ class AddressPolicy:
         self.resolve_only = resolve_only
 
     def admit(self, host: str, port: int, address: str) -> bool:
-        self.resolved.append((host, port, address))
         if is_internal(address) and not (self.allow_private or is_allowed(address, self.allowed)):
             self.refusals[host] = (
                 f"PrivateAddressRefused: {host} resolves to internal address {address}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from scrapy.http import TextResponse
 
@@ -216,6 +216,3 @@ def file_name_from_url(url: str) -> str | None:
         return None
     return name
 
-
-def absolute(base: str, href: str) -> str:
-    return urljoin(base, href)

@@ -46,8 +46,6 @@ class School:
         """True when the URL's host is tied to the school's registered domain(s)."""
         return registrable_domain(url) in self.domains
 
-    def as_row(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name, "portal_url": self.portal_url}
 
 
 def parse_registry(text: str, source: str = "registry") -> list[School]:

@@ -16,7 +16,6 @@ class Markup:
     # Anchors of list items (title attribute preferred over the often truncated text).
     list_items: str = "a"
     next_page: str = ""
-    body: str = ""
     date: str = ""
 
 
@@ -31,7 +30,6 @@ VSB = Markup(
     ),
     list_items='li[id^="line_u"] a, .list li a, ul li a',
     next_page='span.p_next a::attr(href), a.Next::attr(href), a.next::attr(href)',
-    body=".v_news_content, #vsb_content_2, #vsb_content, #vsb_content_4, #vsb_content_100",
     date='meta[name="PubDate"]::attr(content)',
 )
 
@@ -40,7 +38,6 @@ WEBPLUS = Markup(
     fingerprints=("wp_articlecontent", "/_js/_portletPlugs/", "/_upload/article/", "wp_pdf_player"),
     list_items=".news_list .news_title a, .news_list li a, .wp_article_list a",
     next_page='a.next::attr(href), li.page_nav a.next::attr(href)',
-    body=".wp_articlecontent, .article, .read",
     date=".arti_update::text, .arti_metas::text",
 )
 

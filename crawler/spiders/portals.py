@@ -68,12 +68,10 @@ class PortalSpider(scrapy.Spider):
             # Reports met in earlier crawls are re-checked at their own address, so an edit or a
             # removal is noticed even when the list walk stops at the first known report.
             for known in known_report_pages(db, school.code) if incremental else []:
-                request = self._request(
+                yield self._request(
                     school, known["page_url"], self.parse_article, "article",
                     title=known["title"], published=known["published"],
                 )
-                request.meta["xxgk_recheck"] = True
-                yield request
 
     def _request(self, school: School, url: str, callback, kind: str, **kwargs) -> scrapy.Request:
         return scrapy.Request(
