@@ -37,14 +37,14 @@ def portals_reachable(sample: int = 4, timeout: float = 3.0) -> bool:
 DEMO_PORT = 18765
 
 
-def _demo_server(world, serve_world):
+def _demo_port() -> int:
+    """DEMO_PORT when it is free, else 0 (any free port)."""
     with socket.socket() as probe:
         try:
             probe.bind(("127.0.0.1", DEMO_PORT))
-            port = DEMO_PORT
         except OSError:
-            port = 0
-    return serve_world(world, port=port)
+            return 0
+    return DEMO_PORT
 
 
 def _crawl(args: list[str]) -> None:
@@ -84,7 +84,7 @@ def run(ctx: click.Context, data_dir: Path, mode: str, host: str, port: int,
         archive_dir = data_dir / "demo"
         archive_dir.mkdir(parents=True, exist_ok=True)
         click.echo("No portal reachable: crawling the bundled demo portals on loopback.", err=True)
-        with _demo_server(build_world(), serve_world) as server:
+        with serve_world(build_world(), port=_demo_port()) as server:
             registry = archive_dir / "registry.csv"
             server.write_registry(registry, families=True)
             args = ["--registry", str(registry), "--data", str(archive_dir),

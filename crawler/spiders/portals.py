@@ -19,7 +19,7 @@ from archive import ReportCandidate, SourceFile
 from archive.health import PortalObservation, completed_before, record_health
 from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
-from crawler.addresses import ALLOWED_SCHEMES, POLICY
+from crawler.addresses import POLICY, refusal_reason
 from crawler.documents import choose_source, file_name_for, is_html_page, real_content_type
 from crawler.families import FAMILIES, Markup, detect
 from crawler.middlewares import StorageError
@@ -278,13 +278,11 @@ class PortalSpider(scrapy.Spider):
         or of another scheme (file://, ftp://): never fetched, recorded once with its reason."""
         self.logger.info("not tied to %s's domain, skipped: %s", school.name, url)
         self.crawler.stats.inc_value("xxgk/offsite_skipped")
-        scheme = urlsplit(url).scheme
-        if scheme not in ALLOWED_SCHEMES:
-            reason = f"UnsupportedScheme: {scheme or 'none'}:// is not fetched"
-        else:
+        refused = refusal_reason(url, allow_private=True)  # the scheme check of the guard
+        if refused is None or not refused.startswith("UnsupportedScheme"):
             host = urlsplit(url).hostname or ""
-            reason = f"OffsiteSkipped: {host} is not on {school.name}'s registered domains"
-        self._note(url, school, kind, reason)
+            refused = f"OffsiteSkipped: {host} is not on {school.name}'s registered domains"
+        self._note(url, school, kind, refused)
 
     def _list_page_cap(self, school: School, url: str, cap: int) -> None:
         """Endless (or just very long) pagination: stop at XXGK_MAX_LIST_PAGES, say so once."""
