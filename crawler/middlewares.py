@@ -14,7 +14,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawler.addresses import POLICY, parse_networks, refusal_reason
-from crawler.documents import is_html_page
+from crawler.documents import file_name_for, is_html_page
 from crawler.incremental import NOT_MODIFIED
 from crawler.responses import challenge_reason, exception_reason, repaired_encoding
 from crawler.session import session_of
@@ -133,6 +133,7 @@ class FetchLogMiddleware:
             "size": len(response.body),
             "sha256": sha,
             "ip_address": str(response.ip_address) if response.ip_address else None,
+            "file_name": file_name_for(response, response.url, None),
             "error": challenge_reason(response),
         }
         for column, header in _HEADER_COLUMNS.items():
