@@ -37,9 +37,7 @@ class PortalObservation:
     fetch_errors: int = 0
 
 
-def assess(
-    db: Database, crawl_id: int, seen: PortalObservation, today: dt.date
-) -> dict[str, Any]:
+def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date) -> dict[str, Any]:
     """The health row for one school after one crawl, with the reasons it needs attention."""
     latest = db.execute(
         "select max(year) from reports where school_code = ? and removed_at is null",

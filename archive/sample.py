@@ -18,12 +18,33 @@ from archive.store import Archive
 from parsers.document import ParsedDocument, Section
 
 SCHOOLS = [
-    {"code": "10001", "name": "北京大学", "province": "北京", "city": "北京",
-     "authority": "教育部", "level": "本科", "portal_url": "https://xxgk.pku.example/"},
-    {"code": "10003", "name": "清华大学", "province": "北京", "city": "北京",
-     "authority": "教育部", "level": "本科", "portal_url": "https://xxgk.tsinghua.example/"},
-    {"code": "10284", "name": "南京大学", "province": "江苏", "city": "南京",
-     "authority": "教育部", "level": "本科", "portal_url": "https://xxgk.nju.example/"},
+    {
+        "code": "10001",
+        "name": "北京大学",
+        "province": "北京",
+        "city": "北京",
+        "authority": "教育部",
+        "level": "本科",
+        "portal_url": "https://xxgk.pku.example/",
+    },
+    {
+        "code": "10003",
+        "name": "清华大学",
+        "province": "北京",
+        "city": "北京",
+        "authority": "教育部",
+        "level": "本科",
+        "portal_url": "https://xxgk.tsinghua.example/",
+    },
+    {
+        "code": "10284",
+        "name": "南京大学",
+        "province": "江苏",
+        "city": "南京",
+        "authority": "教育部",
+        "level": "本科",
+        "portal_url": "https://xxgk.nju.example/",
+    },
 ]
 # (school code, year, published); 南京大学 has no 2022 report; two reports are late.
 REPORTS = [
@@ -68,8 +89,9 @@ def report_text(name: str, year: int, requests: int) -> str:
         "学校通过信息公开网主动公开招生考试、财务资产、收费项目等信息。",
         f"全年在北京等地开展招生宣传，公开财务预决算信息{requests + 12}条。",
         HEADINGS[2][1],
-        f"本年度共收到依申请公开{requests}件，均按时答复。" if requests else
-        "本年度未收到依申请公开申请。",
+        f"本年度共收到依申请公开{requests}件，均按时答复。"
+        if requests
+        else "本年度未收到依申请公开申请。",
         HEADINGS[3][1],
         "本年度未发生因信息公开工作受到举报、复议、诉讼的情况。",
     ]
@@ -104,9 +126,16 @@ def _stand_in_parse(text: str, year: int) -> ParsedDocument:
         heading, _, body = block.partition("\n")
         sections.append(Section(key=keys.get(heading, "other"), heading=heading, text=body))
     return ParsedDocument(
-        text=text, format="pdf", parser="sample-stand-in", parser_version="0",
-        year=year, label=f"{year}年", period_start=f"{year - 1}-09-01",
-        period_end=f"{year}-08-31", pages=1, sections=sections,
+        text=text,
+        format="pdf",
+        parser="sample-stand-in",
+        parser_version="0",
+        year=year,
+        label=f"{year}年",
+        period_start=f"{year - 1}-09-01",
+        period_end=f"{year}-08-31",
+        pages=1,
+        sections=sections,
     )
 
 
@@ -146,24 +175,56 @@ def build_sample_archive(data_dir: str | os.PathLike[str]) -> SampleArchive:
             sha = archive.store_raw(body)
             for url, digest, ctype, kind, size, disposition in (
                 (page_url, html_sha, "text/html; charset=utf-8", "article", len(html), None),
-                (file_url, sha, "application/pdf", "file", len(body),
-                 "attachment; filename*=UTF-8''" + _percent(file_name)),
+                (
+                    file_url,
+                    sha,
+                    "application/pdf",
+                    "file",
+                    len(body),
+                    "attachment; filename*=UTF-8''" + _percent(file_name),
+                ),
             ):
-                archive.record_fetch({
-                    "crawl_id": crawl_id, "school_code": code, "kind": kind, "url": url,
-                    "final_url": url, "status": 200, "content_type": ctype,
-                    "content_length": size, "size": size, "sha256": digest,
-                    "content_disposition": disposition,
-                })
+                archive.record_fetch(
+                    {
+                        "crawl_id": crawl_id,
+                        "school_code": code,
+                        "kind": kind,
+                        "url": url,
+                        "final_url": url,
+                        "status": 200,
+                        "content_type": ctype,
+                        "content_length": size,
+                        "size": size,
+                        "sha256": digest,
+                        "content_disposition": disposition,
+                    }
+                )
             parsed, error = _parse(archive, sha, file_url, file_name, text, year)
             candidate = ReportCandidate(
-                school_code=code, school_name=name, title=f"{name}{year}年信息公开年度报告",
-                page_url=page_url, year=year, published=published, crawl_id=crawl_id,
-                source=SourceFile(url=file_url, sha256=sha, role="attachment",
-                                  page_url=page_url, file_name=file_name,
-                                  content_type="application/pdf"),
-                files=[SourceFile(url=page_url, sha256=html_sha, role="article",
-                                  page_url=page_url, content_type="text/html")],
+                school_code=code,
+                school_name=name,
+                title=f"{name}{year}年信息公开年度报告",
+                page_url=page_url,
+                year=year,
+                published=published,
+                crawl_id=crawl_id,
+                source=SourceFile(
+                    url=file_url,
+                    sha256=sha,
+                    role="attachment",
+                    page_url=page_url,
+                    file_name=file_name,
+                    content_type="application/pdf",
+                ),
+                files=[
+                    SourceFile(
+                        url=page_url,
+                        sha256=html_sha,
+                        role="article",
+                        page_url=page_url,
+                        content_type="text/html",
+                    )
+                ],
             )
             report_id, _ = save_report(archive.db, candidate, parsed, error, "pdf")
             sample.reports.append(SampleReport(code, year, report_id, sha, file_name, body))

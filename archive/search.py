@@ -147,8 +147,7 @@ def _index_rows(db: Database, fts: str, where: str, params: list) -> int:
     present = {
         r[0]
         for r in db.execute(
-            f"SELECT rowid FROM [{fts}] WHERE rowid IN "
-            f"(SELECT id FROM [{source}] WHERE {where})",
+            f"SELECT rowid FROM [{fts}] WHERE rowid IN (SELECT id FROM [{source}] WHERE {where})",
             params,
         ).fetchall()
     }
@@ -176,9 +175,12 @@ def rebuild_search_index(db: Database, batch: int = 2000) -> int:
         db.execute(f"INSERT INTO [{fts}]([{fts}]) VALUES ('delete-all')")
         last = -1
         while True:  # in id ranges, so memory stays flat however large the archive is
-            ids = [r[0] for r in db.execute(
-                f"SELECT id FROM [{source}] WHERE id > ? ORDER BY id LIMIT ?", [last, batch]
-            ).fetchall()]
+            ids = [
+                r[0]
+                for r in db.execute(
+                    f"SELECT id FROM [{source}] WHERE id > ? ORDER BY id LIMIT ?", [last, batch]
+                ).fetchall()
+            ]
             if not ids:
                 break
             indexed = _index_rows(db, fts, "id BETWEEN ? AND ?", [ids[0], ids[-1]])

@@ -86,8 +86,12 @@ def export_warc(
                 ref_uri, ref_date, digest = first_seen[sha]
                 size = row["size"] or 0
                 record = writer.create_revisit_record(
-                    uri, digest, ref_uri, ref_date,
-                    http_headers=_http_headers(row, size), warc_headers_dict=warc_headers,
+                    uri,
+                    digest,
+                    ref_uri,
+                    ref_date,
+                    http_headers=_http_headers(row, size),
+                    warc_headers_dict=warc_headers,
                 )
                 writer.write_record(record)
                 stats.revisits += 1
@@ -98,8 +102,12 @@ def export_warc(
                     continue
                 body = path.read_bytes()
                 record = writer.create_warc_record(
-                    uri, "response", payload=BytesIO(body), length=len(body),
-                    http_headers=_http_headers(row, len(body)), warc_headers_dict=warc_headers,
+                    uri,
+                    "response",
+                    payload=BytesIO(body),
+                    length=len(body),
+                    http_headers=_http_headers(row, len(body)),
+                    warc_headers_dict=warc_headers,
                 )
                 writer.write_record(record)
                 first_seen[sha] = (

@@ -55,13 +55,17 @@ SCRAPY_BENCH = ("bench", "-s", "LOGLEVEL=INFO", "-s", "CLOSESPIDER_TIMEOUT=10")
 # From the repo root the project's settings apply: its address policy refuses the bench
 # server on localhost unless told otherwise, and its politeness would measure the delays.
 IN_PROJECT = (
-    "XXGK_ALLOW_PRIVATE_ADDRESSES=1", "XXGK_RESOLVE=localhost:8998:127.0.0.1",
-    "DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=0",
-    "CONCURRENT_REQUESTS=16", "CONCURRENT_REQUESTS_PER_DOMAIN=8",  # scrapy bench's defaults
+    "XXGK_ALLOW_PRIVATE_ADDRESSES=1",
+    "XXGK_RESOLVE=localhost:8998:127.0.0.1",
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=0",
+    "CONCURRENT_REQUESTS=16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",  # scrapy bench's defaults
 )
 
 
 # -- scrapy bench -----------------------------------------------------------------------------
+
 
 @dataclass
 class ScrapyBench:
@@ -80,20 +84,19 @@ class ScrapyBench:
 
 
 def scrapy_bench(label: str, cwd: Path, extra: tuple[str, ...] = ()) -> ScrapyBench:
-    env = {k: v for k, v in os.environ.items() if k not in ("SCRAPY_SETTINGS_MODULE",
-                                                             "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in ("SCRAPY_SETTINGS_MODULE", "PYTHONPATH")}
     args = [str(VENV_BIN / "scrapy"), *SCRAPY_BENCH]
     for setting in extra:
         args += ["-s", setting]
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
-                            timeout=180)
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
     log = result.stdout + result.stderr
     rates = [int(m) for m in re.findall(r"Crawled \d+ pages \(at (\d+) pages/min\)", log)]
     pages = _stat(log, "response_received_count") or 0
     seconds = _stat(log, "elapsed_time_seconds") or 0.0
     if not pages:
-        print(f"  ! scrapy bench ({label}) crawled nothing; log tail:\n{log[-1500:]}",
-              file=sys.stderr)
+        print(
+            f"  ! scrapy bench ({label}) crawled nothing; log tail:\n{log[-1500:]}", file=sys.stderr
+        )
     return ScrapyBench(label, int(pages), float(seconds), rates)
 
 
@@ -103,6 +106,7 @@ def _stat(log: str, name: str) -> float | None:
 
 
 # -- xxgk crawl -------------------------------------------------------------------------------
+
 
 @dataclass
 class CrawlRun:
@@ -175,7 +179,7 @@ class TreeRss:
                 continue
             try:
                 stat = Path(entry.path, "stat").read_text()
-                fields = stat[stat.rindex(")") + 2:].split()
+                fields = stat[stat.rindex(")") + 2 :].split()
                 pages = int(Path(entry.path, "statm").read_text().split()[1])
             except (OSError, ValueError, IndexError):
                 continue
@@ -200,9 +204,19 @@ def crawl(world, label: str, work: Path, portals: int) -> CrawlRun:
     run = CrawlRun(label, portals, expected=len(world.expected_reports()))
     with serve_world(world) as server:
         registry = server.write_registry(work / f"{label}.csv", families=True)
-        args = [sys.executable, "-m", "xxgk", "crawl", "--data", str(data),
-                "--registry", str(registry), "--allow-private-addresses",
-                "--log-file", str(work / f"{label}.log")]
+        args = [
+            sys.executable,
+            "-m",
+            "xxgk",
+            "crawl",
+            "--data",
+            str(data),
+            "--registry",
+            str(registry),
+            "--allow-private-addresses",
+            "--log-file",
+            str(work / f"{label}.log"),
+        ]
         for entry in server.resolve_args():
             args += ["--resolve", entry]
         for setting in CRAWL_SETTINGS:
@@ -228,8 +242,11 @@ def crawl(world, label: str, work: Path, portals: int) -> CrawlRun:
         run.cpu_workers = max(0.0, usage.ru_utime + usage.ru_stime - run.cpu_crawler)
     _read_archive(run, data)
     if not run.ok:
-        print(f"  ! crawl {label} failed (exit {run.returncode}, {run.reports} reports); "
-              f"see {work / f'{label}.out'}", file=sys.stderr)
+        print(
+            f"  ! crawl {label} failed (exit {run.returncode}, {run.reports} reports); "
+            f"see {work / f'{label}.out'}",
+            file=sys.stderr,
+        )
     return run
 
 
@@ -264,56 +281,75 @@ def _read_archive(run: CrawlRun, data: Path) -> None:
 
 # -- report -----------------------------------------------------------------------------------
 
+
 def mb(n: float) -> str:
     return f"{n / 2**20:,.0f} MiB"
 
 
-def print_table(benches: list[ScrapyBench], small: list[CrawlRun], big: CrawlRun,
-                build_seconds: float) -> None:
+def print_table(
+    benches: list[ScrapyBench], small: list[CrawlRun], big: CrawlRun, build_seconds: float
+) -> None:
     good = [r for r in small if r.ok] or small
     med = sorted(good, key=lambda r: r.wall)[len(good) // 2]
     print("\n== scrapy bench (Scrapy's link-following spider, its own server, 10 s) ==")
     print(f"{'run':<36}{'pages':>7}{'s':>7}{'pages/min':>11}{'pages/s':>9}  per-second lines")
     for b in benches:
         lines = f"{min(b.rates[1:] or [0])}–{max(b.rates or [0])}/min"
-        print(f"{b.label:<36}{b.pages:>7}{b.seconds:>7.1f}{b.pages_per_min:>11,.0f}"
-              f"{b.pages_per_s:>9.1f}  {lines}")
+        print(
+            f"{b.label:<36}{b.pages:>7}{b.seconds:>7.1f}{b.pages_per_min:>11,.0f}"
+            f"{b.pages_per_s:>9.1f}  {lines}"
+        )
 
     print("\n== xxgk crawl, politeness off (DOWNLOAD_DELAY=0, AutoThrottle off, 2 per host) ==")
-    print(f"{'run':<28}{'portals':>8}{'wall s':>8}{'scrapy s':>9}{'requests':>9}"
-          f"{'reports':>11}{'req/s':>7}{'rep/s':>7}{'memusage':>10}{'tree RSS':>10}")
+    print(
+        f"{'run':<28}{'portals':>8}{'wall s':>8}{'scrapy s':>9}{'requests':>9}"
+        f"{'reports':>11}{'req/s':>7}{'rep/s':>7}{'memusage':>10}{'tree RSS':>10}"
+    )
     for r in [*small, big]:
         name = r.label + (" (median)" if r is med and len(small) > 1 else "")
         name += "" if r.ok else " FAILED"
-        print(f"{name:<28}{r.portals:>8}{r.wall:>8.1f}{r.scrapy_seconds:>9.1f}{r.requests:>9}"
-              f"{r.reports:>6}/{r.expected:<4}{r.requests_per_s:>7.1f}{r.reports_per_s:>7.1f}"
-              f"{mb(r.memusage_max):>10}{mb(r.tree_rss):>10}")
-    print("  wall s: the `xxgk crawl` process from start to exit; scrapy s: the longest spider's "
-          "elapsed_time_seconds;\n  memusage: Scrapy's memusage/max (crawler process); "
-          "tree RSS: sampled peak of crawler + parse workers")
+        print(
+            f"{name:<28}{r.portals:>8}{r.wall:>8.1f}{r.scrapy_seconds:>9.1f}{r.requests:>9}"
+            f"{r.reports:>6}/{r.expected:<4}{r.requests_per_s:>7.1f}{r.reports_per_s:>7.1f}"
+            f"{mb(r.memusage_max):>10}{mb(r.tree_rss):>10}"
+        )
+    print(
+        "  wall s: the `xxgk crawl` process from start to exit; scrapy s: the longest spider's "
+        "elapsed_time_seconds;\n  memusage: Scrapy's memusage/max (crawler process); "
+        "tree RSS: sampled peak of crawler + parse workers"
+    )
 
     n = max(big.portals, 1)
-    print(f"\n{big.portals} portals: world built in {build_seconds:.1f} s; wall {big.wall:.1f} s "
-          f"({big.wall / 60:.1f} min), Scrapy elapsed {big.scrapy_seconds:.1f} s; "
-          f"{big.requests} requests ({big.served} answered by the fixture server), "
-          f"{big.reports} of {big.expected} reports archived")
-    print(f"  peak memory: memusage/max {mb(big.memusage_max)} (crawler process), "
-          f"ru_maxrss {mb(big.maxrss)} (largest single process of its tree), "
-          f"sampled: crawler {mb(big.crawler_rss)}, crawler + parse workers "
-          f"{mb(big.tree_rss)}")
-    print(f"  raw store: {big.raw_files} files, {mb(big.raw_bytes)}; database "
-          f"{mb(big.db_bytes)}; per portal {big.raw_bytes / n / 1024:,.0f} KiB raw, "
-          f"{big.requests / n:.1f} requests, {big.wall / n * 1000:.0f} ms of wall")
+    print(
+        f"\n{big.portals} portals: world built in {build_seconds:.1f} s; wall {big.wall:.1f} s "
+        f"({big.wall / 60:.1f} min), Scrapy elapsed {big.scrapy_seconds:.1f} s; "
+        f"{big.requests} requests ({big.served} answered by the fixture server), "
+        f"{big.reports} of {big.expected} reports archived"
+    )
+    print(
+        f"  peak memory: memusage/max {mb(big.memusage_max)} (crawler process), "
+        f"ru_maxrss {mb(big.maxrss)} (largest single process of its tree), "
+        f"sampled: crawler {mb(big.crawler_rss)}, crawler + parse workers "
+        f"{mb(big.tree_rss)}"
+    )
+    print(
+        f"  raw store: {big.raw_files} files, {mb(big.raw_bytes)}; database "
+        f"{mb(big.db_bytes)}; per portal {big.raw_bytes / n / 1024:,.0f} KiB raw, "
+        f"{big.requests / n:.1f} requests, {big.wall / n * 1000:.0f} ms of wall"
+    )
     total = big.cpu_crawler + big.cpu_workers + big.cpu_server
     cores = os.cpu_count() or 1
-    print(f"  CPU: crawler process {big.cpu_crawler:.0f} s, parse pool {big.cpu_workers:.0f} s, "
-          f"fixture server {big.cpu_server:.1f} s; {total:.0f} CPU s in {big.wall:.0f} s of wall "
-          f"= {total / big.wall / cores if big.wall else 0:.0%} of {cores} cores; all processes "
-          f"meanwhile: {big.machine_busy:.0%} of the cores busy")
+    print(
+        f"  CPU: crawler process {big.cpu_crawler:.0f} s, parse pool {big.cpu_workers:.0f} s, "
+        f"fixture server {big.cpu_server:.1f} s; {total:.0f} CPU s in {big.wall:.0f} s of wall "
+        f"= {total / big.wall / cores if big.wall else 0:.0%} of {cores} cores; all processes "
+        f"meanwhile: {big.machine_busy:.0%} of the cores busy"
+    )
     print("\n== ratio: crawl requests/s (wall) ÷ scrapy bench pages/s ==")
     for r in (med, big):
-        parts = [f"{r.requests_per_s / b.pages_per_s:.2f} × {b.label}"
-                 for b in benches if b.pages_per_s]
+        parts = [
+            f"{r.requests_per_s / b.pages_per_s:.2f} × {b.label}" for b in benches if b.pages_per_s
+        ]
         print(f"  {r.label}: {r.requests_per_s:.1f} req/s = " + "; ".join(parts))
     print("\n" + interpretation(benches, med, big))
 
@@ -324,26 +360,45 @@ def interpretation(benches: list[ScrapyBench], med: CrawlRun, big: CrawlRun) -> 
     cores = os.cpu_count() or 1
     total = big.cpu_crawler + big.cpu_workers + big.cpu_server
     busy = total / big.wall / cores if big.wall else 0.0
-    shares = sorted(((big.cpu_crawler, "the crawler process (reactor, fetch log, raw store, "
-                      "report rows and search index)"),
-                     (big.cpu_workers, "the parse pool"),
-                     (big.cpu_server, "the fixture server")), reverse=True)
+    shares = sorted(
+        (
+            (
+                big.cpu_crawler,
+                "the crawler process (reactor, fetch log, raw store, report rows and search index)",
+            ),
+            (big.cpu_workers, "the parse pool"),
+            (big.cpu_server, "the fixture server"),
+        ),
+        reverse=True,
+    )
     per_portal = (big.crawler_rss - med.crawler_rss) / max(big.portals - med.portals, 1)
     others = max(0.0, big.machine_busy - busy)
-    split = (f"of the crawl's own CPU, {shares[0][1]} took {shares[0][0] / total:.0%} and "
-             f"{shares[1][1]} {shares[1][0] / total:.0%}") if total else "no CPU figures"
+    split = (
+        (
+            f"of the crawl's own CPU, {shares[0][1]} took {shares[0][0] / total:.0%} and "
+            f"{shares[1][1]} {shares[1][0] / total:.0%}"
+        )
+        if total
+        else "no CPU figures"
+    )
     if big.machine_busy >= 0.9:
-        bound = (f"the {cores} cores were {big.machine_busy:.0%} busy ({busy:.0%} this crawl"
-                 + (f", {others:.0%} other processes" if others >= 0.05 else "")
-                 + f"), so the crawl is CPU-bound here; {split}")
+        bound = (
+            f"the {cores} cores were {big.machine_busy:.0%} busy ({busy:.0%} this crawl"
+            + (f", {others:.0%} other processes" if others >= 0.05 else "")
+            + f"), so the crawl is CPU-bound here; {split}"
+        )
     elif big.machine_busy >= 0.7:
-        bound = (f"the {cores} cores were {big.machine_busy:.0%} busy ({busy:.0%} this crawl), "
-                 f"close to CPU-bound (the rest is waiting: start-up, the per-host limit, the "
-                 f"last portals' chains of list pages); {split}")
+        bound = (
+            f"the {cores} cores were {big.machine_busy:.0%} busy ({busy:.0%} this crawl), "
+            f"close to CPU-bound (the rest is waiting: start-up, the per-host limit, the "
+            f"last portals' chains of list pages); {split}"
+        )
     else:
-        bound = (f"the {cores} cores were only {big.machine_busy:.0%} busy, so the crawl "
-                 f"waits more than it computes (per-host limit of 2, chains of list pages, "
-                 f"the pool's queue); {split}")
+        bound = (
+            f"the {cores} cores were only {big.machine_busy:.0%} busy, so the crawl "
+            f"waits more than it computes (per-host limit of 2, chains of list pages, "
+            f"the pool's queue); {split}"
+        )
     return (
         f"Interpretation: Scrapy alone follows {bare:.0f} pages/s here and {proj:.0f} pages/s "
         f"with the project's settings and middlewares (every response stored by sha256 with "
@@ -367,24 +422,38 @@ def interpretation(benches: list[ScrapyBench], med: CrawlRun, big: CrawlRun) -> 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--portals", type=int, default=1000, help="portals in the big crawl")
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="crawls of the 10-portal world (the median is reported)")
-    parser.add_argument("--keep", type=Path, default=None,
-                        help="work in this directory and keep the archives and logs")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="crawls of the 10-portal world (the median is reported)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="work in this directory and keep the archives and logs",
+    )
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     work.mkdir(parents=True, exist_ok=True)
     began = time.perf_counter()
     try:
-        print(f"bench_crawl: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, "
-              f"work dir {work}", flush=True)
+        print(
+            f"bench_crawl: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}, work dir {work}",
+            flush=True,
+        )
         benches = []
         bare_dir = work / "scrapy-bench"
         bare_dir.mkdir(exist_ok=True)
-        for label, cwd, extra in (("bare Scrapy (outside the project)", bare_dir, ()),
-                                  ("in the project, politeness off", ROOT, (
-                                      f"XXGK_DATA_DIR={work / 'scrapy-bench-data'}",
-                                      *IN_PROJECT))):
+        for label, cwd, extra in (
+            ("bare Scrapy (outside the project)", bare_dir, ()),
+            (
+                "in the project, politeness off",
+                ROOT,
+                (f"XXGK_DATA_DIR={work / 'scrapy-bench-data'}", *IN_PROJECT),
+            ),
+        ):
             print(f"scrapy bench: {label} ...", flush=True)
             benches.append(scrapy_bench(label, cwd, extra))
         world = build_world()
@@ -395,8 +464,11 @@ def main(argv: list[str] | None = None) -> None:
         t = time.perf_counter()
         scaled = build_scaled_world(args.portals, world)
         build_seconds = time.perf_counter() - t
-        print(f"xxgk crawl: {args.portals} portals ({len(scaled.resources):,} resources, "
-              f"{len(scaled.expected_reports()):,} reports) ...", flush=True)
+        print(
+            f"xxgk crawl: {args.portals} portals ({len(scaled.resources):,} resources, "
+            f"{len(scaled.expected_reports()):,} reports) ...",
+            flush=True,
+        )
         big = crawl(scaled, f"portals-{args.portals}", work, args.portals)
         big.label = f"{args.portals} portals"
         for i, run in enumerate(small):

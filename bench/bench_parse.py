@@ -96,18 +96,8 @@ def corpus() -> list[Path]:
     return paths
 
 
-
-
-
-
-
-
-
-
 def _parse_path(path: str) -> int:
     return pipeline(Path(path).read_bytes())
-
-
 
 
 def measure_pool(paths: list[Path], workers: int) -> float:
@@ -158,8 +148,10 @@ def main() -> None:
     word = [p.read_bytes() for p in sorted((ROOT / "tests" / "files" / "pdf").glob("*.pdf"))] * 3
     word_ours = measure(pipeline, word, ROUNDS)
     word_bare = measure(bare_pypdfium2, word, ROUNDS)
-    print(f"Word-made PDFs (embedded fonts), one core: pipeline {word_ours:.1f} pages/s, "
-          f"bare pypdfium2 {word_bare:.1f} pages/s, ratio {word_ours / word_bare:.2f}")
+    print(
+        f"Word-made PDFs (embedded fonts), one core: pipeline {word_ours:.1f} pages/s, "
+        f"bare pypdfium2 {word_bare:.1f} pages/s, ratio {word_ours / word_bare:.2f}"
+    )
     hours = ARCHIVE * mean / pooled / 3600
     print(
         f"re-parse of {ARCHIVE:,} reports x {mean:.2f} pages = {ARCHIVE * mean:,.0f} pages "

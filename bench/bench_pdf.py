@@ -42,14 +42,6 @@ def corpus() -> list[bytes]:
     return files
 
 
-
-
-
-
-
-
-
-
 def main() -> None:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core

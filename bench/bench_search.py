@@ -81,8 +81,10 @@ def build(data_dir: Path, count: int, length: int, seed: int = 1) -> tuple[Archi
     generated = time.perf_counter()
     rebuild_search_index(db)
     db.conn.commit()
-    print(f"generate + insert: {generated - started:.1f} s;"
-          f" index: {time.perf_counter() - generated:.1f} s")
+    print(
+        f"generate + insert: {generated - started:.1f} s;"
+        f" index: {time.perf_counter() - generated:.1f} s"
+    )
     return archive, time.perf_counter() - started, total_chars
 
 
@@ -102,9 +104,7 @@ def timed(db, sql: str, params: list) -> tuple[float, set[int]]:
 
 
 FTS_SQL = "select rowid from reports_fts where reports_fts match ?"
-LIKE_SQL = (
-    "select id from reports where school_name like ? or title like ? or text like ?"
-)
+LIKE_SQL = "select id from reports where school_name like ? or title like ? or text like ?"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -122,16 +122,24 @@ def main() -> int:
     try:
         archive, build_s, chars = build(data_dir, args.reports, args.length)
         db = archive.db
-        page_size, pages, free = (db.execute(f"pragma {p}").fetchone()[0]
-                                  for p in ("page_size", "page_count", "freelist_count"))
+        page_size, pages, free = (
+            db.execute(f"pragma {p}").fetchone()[0]
+            for p in ("page_size", "page_count", "freelist_count")
+        )
         size = page_size * (pages - free)  # without free pages: what VACUUM would leave
-        fts_pages = db.execute(
-            "select sum(pgsize) from dbstat where name like 'reports_fts%'"
-        ).fetchone()[0] if _has_dbstat(db) else None
+        fts_pages = (
+            db.execute("select sum(pgsize) from dbstat where name like 'reports_fts%'").fetchone()[
+                0
+            ]
+            if _has_dbstat(db)
+            else None
+        )
         print(f"reports: {args.reports:,}  mean text length: {chars / args.reports:.0f} chars")
         print(f"build + index: {build_s:.1f} s")
-        print(f"database: {size / 1e6:.1f} MB = {size / args.reports / 1024:.2f} KiB per report"
-              + (f" (search index {fts_pages / args.reports / 1024:.2f} KiB)" if fts_pages else ""))
+        print(
+            f"database: {size / 1e6:.1f} MB = {size / args.reports / 1024:.2f} KiB per report"
+            + (f" (search index {fts_pages / args.reports / 1024:.2f} KiB)" if fts_pages else "")
+        )
         print(f"\n{'len':>3} {'query':<8} {'hits':>7} {'fts ms':>8} {'like ms':>8}  same")
         fts_all, like_all, mismatches = [], [], 0
         for length, queries in QUERIES.items():
@@ -145,14 +153,19 @@ def main() -> int:
                 mismatches += not same
                 fts_all.append(fts_ms)
                 like_all.append(like_ms)
-                print(f"{length:>3} {q:<8} {len(fts_ids):>7} {fts_ms:>8.1f} {like_ms:>8.0f}"
-                      f"  {same}")
+                print(
+                    f"{length:>3} {q:<8} {len(fts_ids):>7} {fts_ms:>8.1f} {like_ms:>8.0f}  {same}"
+                )
         print()
         for name, values in (("FTS ", fts_all), ("LIKE", like_all)):
-            print(f"{name} p50 {statistics.median(values):8.1f} ms"
-                  f"   p95 {percentile(values, .95):8.1f} ms")
-        print(f"speed-up at p50: {statistics.median(like_all) / statistics.median(fts_all):.0f}x;"
-              f" hit sets identical for {len(fts_all) - mismatches}/{len(fts_all)} queries")
+            print(
+                f"{name} p50 {statistics.median(values):8.1f} ms"
+                f"   p95 {percentile(values, 0.95):8.1f} ms"
+            )
+        print(
+            f"speed-up at p50: {statistics.median(like_all) / statistics.median(fts_all):.0f}x;"
+            f" hit sets identical for {len(fts_all) - mismatches}/{len(fts_all)} queries"
+        )
         archive.close()
         return 1 if mismatches else 0
     finally:

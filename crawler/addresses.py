@@ -64,9 +64,7 @@ def is_allowed(address: str, networks: tuple[Network, ...]) -> bool:
     return any(ip in network for network in networks)
 
 
-def refusal_reason(
-    url: str, allow_private: bool, allowed: tuple[Network, ...] = ()
-) -> str | None:
+def refusal_reason(url: str, allow_private: bool, allowed: tuple[Network, ...] = ()) -> str | None:
     """Why a URL must not be fetched before any connection is tried, or None."""
     parts = urlsplit(url)
     if parts.scheme not in ALLOWED_SCHEMES:
@@ -92,7 +90,10 @@ class AddressPolicy:
         self.refusals: dict[str, str] = {}
 
     def configure(
-        self, resolve: list[str], allow_private: bool, resolve_only: bool = False,
+        self,
+        resolve: list[str],
+        allow_private: bool,
+        resolve_only: bool = False,
         allowed_networks: list[str] | tuple[str, ...] = (),
     ) -> None:
         entries = [ResolveEntry.parse(value) for value in resolve]
@@ -144,8 +145,14 @@ class _AdmittingReceiver:
 class PolicyResolver:
     """Resolve HOST:PORT via the --resolve overrides first, then DNS; refuse internal answers."""
 
-    def __init__(self, reactor, resolve: list[str], allow_private: bool, resolve_only: bool,
-                 allowed_networks: list[str] | tuple[str, ...] = ()):
+    def __init__(
+        self,
+        reactor,
+        resolve: list[str],
+        allow_private: bool,
+        resolve_only: bool,
+        allowed_networks: list[str] | tuple[str, ...] = (),
+    ):
         self.reactor = reactor
         self.original = reactor.nameResolver
         POLICY.configure(resolve, allow_private, resolve_only, allowed_networks)

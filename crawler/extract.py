@@ -89,7 +89,8 @@ def is_document_url(url: str, text: str = "") -> bool:
     lowered = url.lower()
     return (
         path.endswith(DOC_EXTENSIONS)
-        or any(hint in lowered for hint in DOC_URL_HINTS) and not path.endswith((".htm", ".html"))
+        or any(hint in lowered for hint in DOC_URL_HINTS)
+        and not path.endswith((".htm", ".html"))
         or text.lower().endswith(DOC_EXTENSIONS)
     )
 
@@ -215,4 +216,3 @@ def file_name_from_url(url: str) -> str | None:
     if "." not in name or name.lower().endswith(_SCRIPT_EXTENSIONS):
         return None
     return name
-

@@ -51,8 +51,9 @@ class ConditionalRequestMiddleware:
         except RawFileMissing:
             # The stored copy is gone: fetch it again without conditions.
             self.crawler.stats.inc_value("xxgk/incremental/raw_missing")
-            return request.replace(headers={}, dont_filter=True,
-                                   meta={**request.meta, "xxgk_last_fetch": None})
+            return request.replace(
+                headers={}, dont_filter=True, meta={**request.meta, "xxgk_last_fetch": None}
+            )
         # The stored body with the validators as they stand now, for the next conditional GET.
         headers = {
             name: value
@@ -66,5 +67,12 @@ class ConditionalRequestMiddleware:
         cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         request.meta[NOT_MODIFIED] = True
         self.crawler.stats.inc_value("xxgk/incremental/not_modified")
-        return cls(url=request.url, status=200, headers=headers, body=body, request=request,
-                   flags=["not_modified"], ip_address=response.ip_address)
+        return cls(
+            url=request.url,
+            status=200,
+            headers=headers,
+            body=body,
+            request=request,
+            flags=["not_modified"],
+            ip_address=response.ip_address,
+        )

@@ -46,8 +46,9 @@ def _meta_row(request: Request) -> dict:
     return {
         "url": (request.meta.get("redirect_urls") or [request.url])[0],
         "school_code": request.meta.get("xxgk_school"),
-        "kind": "robots" if urlsplit(request.url).path == "/robots.txt" else
-        request.meta.get("xxgk_kind", "page"),
+        "kind": "robots"
+        if urlsplit(request.url).path == "/robots.txt"
+        else request.meta.get("xxgk_kind", "page"),
     }
 
 
@@ -56,8 +57,9 @@ def record_outcome(crawler: Crawler, request: Request, reason: str, **columns) -
     session = session_of(crawler)
     if request.meta.get("redirect_urls"):
         columns.setdefault("final_url", request.url)
-    session.archive.record_fetch({**_meta_row(request), "crawl_id": session.crawl_id,
-                                  **columns, "error": reason})
+    session.archive.record_fetch(
+        {**_meta_row(request), "crawl_id": session.crawl_id, **columns, "error": reason}
+    )
     crawler.stats.inc_value(f"xxgk/fetch_error/{reason.split(':')[0]}")
 
 
@@ -105,10 +107,11 @@ class FetchLogMiddleware:
         host = urlsplit(request.url).hostname or ""
         received = request.meta.get("xxgk_received", 0)
         maxsize = request.meta.get("download_maxsize", self.maxsize)
-        if type(exception).__name__ == "DownloadCancelledError" and maxsize \
-                and received > maxsize:
-            return (f"DownloadTooLarge: received {received} bytes (no Content-Length), over "
-                    f"the download max size ({maxsize}) in {request.url}")
+        if type(exception).__name__ == "DownloadCancelledError" and maxsize and received > maxsize:
+            return (
+                f"DownloadTooLarge: received {received} bytes (no Content-Length), over "
+                f"the download max size ({maxsize}) in {request.url}"
+            )
         return POLICY.refusals.get(host) or exception_reason(exception)
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -117,9 +120,13 @@ class FetchLogMiddleware:
             sha = session.archive.store_raw(response.body)
         except OSError as exc:  # disk full, read-only, quota: logged, and nothing is parsed
             # No status on the row: a row with a status has its body in the raw store.
-            record_outcome(self.crawler, request, f"StorageError: {exc} (HTTP "
-                           f"{response.status}, {len(response.body)} bytes not stored)",
-                           final_url=response.url)
+            record_outcome(
+                self.crawler,
+                request,
+                f"StorageError: {exc} (HTTP "
+                f"{response.status}, {len(response.body)} bytes not stored)",
+                final_url=response.url,
+            )
             raise StorageError(str(exc)) from exc
         request.meta["xxgk_sha256"] = sha
         not_modified = request.meta.get(NOT_MODIFIED, False)
@@ -148,8 +155,9 @@ class FetchLogMiddleware:
             return None  # robots.txt and refusals are counted where they are decided
         session = session_of(self.crawler)
         reason = self._reason(request, exception)
-        session.archive.record_fetch({**_meta_row(request), "crawl_id": session.crawl_id,
-                                      "error": reason})
+        session.archive.record_fetch(
+            {**_meta_row(request), "crawl_id": session.crawl_id, "error": reason}
+        )
         self.crawler.stats.inc_value(f"xxgk/fetch_error/{reason.split(':')[0]}")
         return None
 
@@ -181,7 +189,9 @@ class ChallengeMiddleware:
         if reason is None:
             return response
         retry = get_retry_request(
-            request, spider=self.crawler.spider, reason="challenge",
+            request,
+            spider=self.crawler.spider,
+            reason="challenge",
             max_retry_times=self.max_tries,
         )
         if retry is None:
@@ -208,9 +218,13 @@ class PoliteRetryMiddleware(RetryMiddleware):
             await _sleep_backoff(self.backoff, result.meta.get("retry_times", 1))
         elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
             # The last answer (a 5xx, 429...) is in the fetch log; name the give-up too.
-            record_outcome(self.crawler, request, f"RetriesExhausted: HTTP {response.status} "
-                           f"after {request.meta.get('retry_times', 0)} retries",
-                           final_url=response.url)
+            record_outcome(
+                self.crawler,
+                request,
+                f"RetriesExhausted: HTTP {response.status} "
+                f"after {request.meta.get('retry_times', 0)} retries",
+                final_url=response.url,
+            )
         return result
 
     async def process_exception(self, request: Request, exception: Exception):
@@ -240,14 +254,18 @@ class LoggedRedirectMiddleware(RedirectMiddleware):
         if scheme not in ("http", "https"):
             reason = f"UnsupportedScheme: redirect to {scheme or 'none'}:// ({target[:200]})"
         elif target in chain:
-            reason = f"RedirectLoop: {request.url} redirects back to {target} " \
-                     f"after {len(chain) - 1} redirects"
+            reason = (
+                f"RedirectLoop: {request.url} redirects back to {target} "
+                f"after {len(chain) - 1} redirects"
+            )
         else:
             try:
                 return super().process_response(request, response)
             except IgnoreRequest:  # max redirections reached
-                reason = f"RedirectLoop: gave up after {len(chain) - 1} redirects " \
-                         f"(REDIRECT_MAX_TIMES), last {request.url}"
+                reason = (
+                    f"RedirectLoop: gave up after {len(chain) - 1} redirects "
+                    f"(REDIRECT_MAX_TIMES), last {request.url}"
+                )
         record_outcome(self.crawler, request, reason, final_url=request.url)
         raise GaveUp(reason)
 

@@ -47,7 +47,6 @@ class School:
         return registrable_domain(url) in self.domains
 
 
-
 def parse_registry(text: str, source: str = "registry") -> list[School]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]

@@ -61,8 +61,11 @@ def spiders_for(options: CrawlOptions) -> list[str]:
     if options.portals:
         return ["generic"]
     families = {school.family for school in load_registry(options.registry)}
-    return [name for name, family in (("vsb", "vsb"), ("webplus", "webplus"), ("generic", ""))
-            if family in families]
+    return [
+        name
+        for name, family in (("vsb", "vsb"), ("webplus", "webplus"), ("generic", ""))
+        if family in families
+    ]
 
 
 def shared_frontier(redis_url: str) -> dict[str, Any]:

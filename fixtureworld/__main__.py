@@ -14,15 +14,20 @@ def main(argv: list[str] | None = None) -> None:
         description="Serve the fixture disclosure portals on 127.0.0.1 until Ctrl-C.",
     )
     parser.add_argument("--port", type=int, default=8765, help="port to bind (0: any free port)")
-    parser.add_argument("--registry", default="fixture-registry.csv",
-                        help="where to write the registry CSV for the crawler")
+    parser.add_argument(
+        "--registry",
+        default="fixture-registry.csv",
+        help="where to write the registry CSV for the crawler",
+    )
     args = parser.parse_args(argv)
     world = build_world()
     with serve_world(world, port=args.port) as srv:
         path = srv.write_registry(args.registry)
         resolves = " ".join(f"--resolve {r}" for r in srv.resolve_args())
-        print(f"Serving {len(world.hosts)} hosts on 127.0.0.1:{srv.port} "
-              f"({len(world.expected_reports())} reports to find).")
+        print(
+            f"Serving {len(world.hosts)} hosts on 127.0.0.1:{srv.port} "
+            f"({len(world.expected_reports())} reports to find)."
+        )
         print(f"Registry written to {path}")
         print("Mirror hosts (must never be archived): " + ", ".join(world.mirror_hosts()))
         print("\nCrawl it with:\n")

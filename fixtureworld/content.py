@@ -61,8 +61,9 @@ def report_items(school: str, portal: str, plans: list[Plan], seed: str = "") ->
     """Items for every planned report (plus the repeat posts and English copies)."""
     items = []
     for plan in plans:
-        text = compose_report(school, plan.year, plan.title, portal, plan.published,
-                              plan.period, seed)
+        text = compose_report(
+            school, plan.year, plan.title, portal, plan.published, plan.period, seed
+        )
         item = Item(plan.title, plan.published, plan, text)
         if plan.fmt == "pdf":
             item.data = render_pdf(text, plan.footer, plan.header)
@@ -76,12 +77,31 @@ def report_items(school: str, portal: str, plans: list[Plan], seed: str = "") ->
             item.data = item.data[: len(item.data) // 2]
         items.append(item)
         if plan.twice:
-            again = Item(plan.title, plan.published + timedelta(days=5), plan, text, item.data,
-                         item.file_name, item.content_type, item.body, kind="repeat")
+            again = Item(
+                plan.title,
+                plan.published + timedelta(days=5),
+                plan,
+                text,
+                item.data,
+                item.file_name,
+                item.content_type,
+                item.body,
+                kind="repeat",
+            )
             items.append(again)
         if plan.english:
-            items.append(Item(plan.english, plan.published + timedelta(days=1), plan, text,
-                              item.data, item.file_name, item.content_type, kind="english"))
+            items.append(
+                Item(
+                    plan.english,
+                    plan.published + timedelta(days=1),
+                    plan,
+                    text,
+                    item.data,
+                    item.file_name,
+                    item.content_type,
+                    kind="english",
+                )
+            )
     return items
 
 
@@ -139,8 +159,9 @@ NOTICES = (
 PROVINCES = ("广东省教育厅", "重庆市教育委员会", "吉林省教育厅", "安徽省教育厅", "福建省教育厅")
 
 
-def notice_items(school: str, years: range, count: int, seed: str,
-                 with_files: bool = True) -> list[Item]:
+def notice_items(
+    school: str, years: range, count: int, seed: str, with_files: bool = True
+) -> list[Item]:
     """`count` notices over the years, look-alikes first; some carry a PDF attachment."""
     rng = random.Random(f"notices|{school}|{seed}")
     province = rng.choice(PROVINCES)
@@ -202,10 +223,19 @@ def record(world: World, code: str, school: str, host: str, items: list[Item]) -
         plan = item.plan
         if plan is None or item.kind != "report":
             continue
-        world.reports.append(ExpectedReport(
-            school_code=code, school_name=school, year=plan.year, title=item.title,
-            page_url_path=item.page_path, host=host, file_path=item.file_path,
-            file_name=item.file_name, format=plan.fmt,
-            sha256=sha256(item.data) if item.data is not None else None,
-            broken=plan.broken, alt_page_url_paths=tuple(item.alt_paths),
-        ))
+        world.reports.append(
+            ExpectedReport(
+                school_code=code,
+                school_name=school,
+                year=plan.year,
+                title=item.title,
+                page_url_path=item.page_path,
+                host=host,
+                file_path=item.file_path,
+                file_name=item.file_name,
+                format=plan.fmt,
+                sha256=sha256(item.data) if item.data is not None else None,
+                broken=plan.broken,
+                alt_page_url_paths=tuple(item.alt_paths),
+            )
+        )

@@ -35,8 +35,7 @@ class Resource:
 
     @property
     def last_modified(self) -> datetime:
-        return datetime(self.modified.year, self.modified.month, self.modified.day, 8,
-                        tzinfo=UTC)
+        return datetime(self.modified.year, self.modified.month, self.modified.day, 8, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -91,18 +90,35 @@ class World:
     disallowed: list[tuple[str, str]] = field(default_factory=list)
 
     def add_page(
-        self, host: str, path: str, html: str, *, encoding: str = "utf-8",
-        charset: str | None = None, modified: date = date(2024, 11, 1),
-        flaky: Flaky | None = None, status: int = 200, any_query: bool = False,
+        self,
+        host: str,
+        path: str,
+        html: str,
+        *,
+        encoding: str = "utf-8",
+        charset: str | None = None,
+        modified: date = date(2024, 11, 1),
+        flaky: Flaky | None = None,
+        status: int = 200,
+        any_query: bool = False,
     ) -> None:
         """An HTML page; `charset` is what the header declares (defaults to the real one)."""
         ctype = f"text/html; charset={charset or encoding}"
-        self._put(host, path, Resource(html.encode(encoding), ctype, status, (), modified,
-                                       flaky, any_query))
+        self._put(
+            host,
+            path,
+            Resource(html.encode(encoding), ctype, status, (), modified, flaky, any_query),
+        )
 
     def add_file(
-        self, host: str, path: str, data: bytes, content_type: str, *,
-        disposition: str | None = None, modified: date = date(2024, 11, 1),
+        self,
+        host: str,
+        path: str,
+        data: bytes,
+        content_type: str,
+        *,
+        disposition: str | None = None,
+        modified: date = date(2024, 11, 1),
         flaky: Flaky | None = None,
     ) -> None:
         headers = (("Content-Disposition", disposition),) if disposition else ()

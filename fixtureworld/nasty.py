@@ -83,14 +83,21 @@ class NastyWorld:
 
 # -- documents ------------------------------------------------------------------------------
 
+
 def title_of(school: str, year: int) -> str:
     return f"{school}{year - 1}-{year}学年信息公开年度报告"
 
 
 @cache
 def report_pdf(school: str, year: int) -> bytes:
-    text = compose_report(school, year, title_of(school, year), "http://xxgk.example.edu.cn/",
-                          date(year, 10, 30), seed="nasty")
+    text = compose_report(
+        school,
+        year,
+        title_of(school, year),
+        "http://xxgk.example.edu.cn/",
+        date(year, 10, 30),
+        seed="nasty",
+    )
     return render_pdf(text)
 
 
@@ -149,24 +156,37 @@ def nasty_pdfs() -> dict[str, tuple[bytes, str]]:
 
 # -- pages ----------------------------------------------------------------------------------
 
+
 def page(title: str, body: str, charset: str = "utf-8") -> str:
-    return (f'<!DOCTYPE html>\n<html><head><meta charset="{charset}">'
-            f"<title>{html.escape(title)}</title></head><body>\n{body}\n</body></html>\n")
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta charset="{charset}">'
+        f"<title>{html.escape(title)}</title></head><body>\n{body}\n</body></html>\n"
+    )
 
 
 def links(rows: list[tuple[str, str, str]]) -> str:
-    return '<ul class="newslist">\n' + "".join(
-        f'<li><a href="{h}" title="{html.escape(t)}">{html.escape(t)}</a>'
-        f'<span class="date">{d}</span></li>\n' for t, h, d in rows) + "</ul>"
+    return (
+        '<ul class="newslist">\n'
+        + "".join(
+            f'<li><a href="{h}" title="{html.escape(t)}">{html.escape(t)}</a>'
+            f'<span class="date">{d}</span></li>\n'
+            for t, h, d in rows
+        )
+        + "</ul>"
+    )
 
 
 def article(title: str, year: int, attachments: list[tuple[str, str]]) -> str:
-    text = compose_report(title[:6], year, title, "http://xxgk.example.edu.cn/",
-                          date(year, 10, 30), seed="article")
+    text = compose_report(
+        title[:6], year, title, "http://xxgk.example.edu.cn/", date(year, 10, 30), seed="article"
+    )
     paras = "".join(f"<p>{html.escape(b.text)}</p>\n" for b in text.blocks)
     files = "".join(f'<p>附件：<a href="{h}">{html.escape(t)}</a></p>\n' for h, t in attachments)
-    return page(title, f"<h1>{html.escape(title)}</h1>\n<div class=\"content\">{paras}</div>\n"
-                       f"{files}<p>发布日期：{year}-10-30</p>")
+    return page(
+        title,
+        f'<h1>{html.escape(title)}</h1>\n<div class="content">{paras}</div>\n'
+        f"{files}<p>发布日期：{year}-10-30</p>",
+    )
 
 
 class _Builder:
@@ -174,8 +194,9 @@ class _Builder:
         self.world, self.name, self.host = world, name, host
         self.items: list[tuple[str, str, str]] = []
         world.schools.append((code, name, host))
-        world.routes[(host, "/robots.txt")] = Route(body=b"User-agent: *\nDisallow: /admin/\n",
-                                                    content_type="text/plain")
+        world.routes[(host, "/robots.txt")] = Route(
+            body=b"User-agent: *\nDisallow: /admin/\n", content_type="text/plain"
+        )
         home = page(f"{name}信息公开网", '<a href="/ndbg/list.htm">信息公开年度报告</a>')
         self.put("/", home.encode())
 
@@ -211,8 +232,7 @@ def _good(world: NastyWorld) -> None:
         world.cases.append(Case(f"good_{year}", site.host, year, archived=True))
     mirror = f"http://{MIRROR}:{PORT_TOKEN}/ndbg/2021.htm"
     site.items.append((title_of(site.name, 2021), mirror, "2021-10-30"))
-    world.cases.append(Case("spam_mirror", site.host, 2021, fetch="OffsiteSkipped: ",
-                            where=MIRROR))
+    world.cases.append(Case("spam_mirror", site.host, 2021, fetch="OffsiteSkipped: ", where=MIRROR))
     world.routes[(MIRROR, "/ndbg/2021.htm")] = Route(body=b"<html>casino</html>")
     site.list_page()
 
@@ -229,15 +249,19 @@ def _limits(world: NastyWorld) -> None:
     """Size caps, charsets and a 10 MB list page with the report links buried in it."""
     site = _Builder(world, "91003", "极限大学", "xxgk.limits.edu.cn")
     site.file(2019, "/docs/huge.pdf", b"", kind="stream", size=BIG)
-    world.cases.append(Case("huge_with_length", site.host, 2019, fetch="DownloadTooLarge: ",
-                            where="/docs/huge.pdf"))
+    world.cases.append(
+        Case(
+            "huge_with_length", site.host, 2019, fetch="DownloadTooLarge: ", where="/docs/huge.pdf"
+        )
+    )
     # GBK declared as UTF-8 (header and meta) and UTF-8 declared as GBK: HTML reports.
     for year, real, declared in ((2020, "gbk", "utf-8"), (2021, "utf-8", "gbk")):
         title = title_of(site.name, year)
         site.items.append((title, f"/ndbg/{year}.htm", f"{year}-10-30"))
         body = article(title, year, []).replace('charset="utf-8"', f'charset="{declared}"')
-        site.put(f"/ndbg/{year}.htm", body.encode(real), content_type=f"text/html; "
-                                                                       f"charset={declared}")
+        site.put(
+            f"/ndbg/{year}.htm", body.encode(real), content_type=f"text/html; charset={declared}"
+        )
         world.cases.append(Case(f"{real}_declared_{declared}", site.host, year))
     pdf = report_pdf(site.name, 2022)
     site.file(2022, "/docs/2022.pdf", pdf)
@@ -247,8 +271,9 @@ def _limits(world: NastyWorld) -> None:
     noise = "".join(f'<li><a href="/news/{i}.htm">校园新闻 {i}</a></li>' for i in range(2000))
     head, tail = site.items[:2], site.items[2:]
     padding = filler * ((PAGE_10MB // len(filler.encode())) // 2)
-    body = page("信息公开年度报告", links(head) + padding + f"<ul>{noise}</ul>" + padding
-                + links(tail))
+    body = page(
+        "信息公开年度报告", links(head) + padding + f"<ul>{noise}</ul>" + padding + links(tail)
+    )
     site.put("/ndbg/list.htm", body.encode())
 
 
@@ -260,13 +285,19 @@ def _endless(world: NastyWorld) -> None:
         site.put(f"/docs/{year}.pdf", pdf, content_type=PDF)
         world.files[(site.host, f"/docs/{year}.pdf")] = pdf
         world.cases.append(Case(f"endless_{year}", site.host, year, archived=True))
-    world.cases.append(Case("endless_pagination", site.host, 0, fetch="ListPageCap: ",
-                            where="/ndbg/list"))
+    world.cases.append(
+        Case("endless_pagination", site.host, 0, fetch="ListPageCap: ", where="/ndbg/list")
+    )
     first, second = site.items
 
     def endless(number: int) -> bytes:
-        rows = [first] if number == 1 else [second] if number == 3 else [
-            (f"校园新闻第{number}期", f"/news/{number}.htm", "2024-01-01")]
+        rows = (
+            [first]
+            if number == 1
+            else [second]
+            if number == 3
+            else [(f"校园新闻第{number}期", f"/news/{number}.htm", "2024-01-01")]
+        )
         nav = f'<a class="next" href="/ndbg/list{number + 1}.htm">下一页</a>'
         return page(f"第{number}页", links(rows) + nav).encode()
 
@@ -283,12 +314,20 @@ def _traps(world: NastyWorld) -> None:
         ("redirect_chain", 2015, "RedirectLoop: ", [("/chain/1.pdf", "2015.pdf")]),
         ("redirect_metadata", 2016, "PrivateAddressRefused: ", [("/go/meta.pdf", "2016.pdf")]),
         ("redirect_private", 2017, "PrivateAddressRefused: ", [("/go/ten.pdf", "2017.pdf")]),
-        ("ftp_link", 2018, "UnsupportedScheme: ",
-         [(f"ftp://{site.host}/pub/2018.pdf", "2018年报.pdf")]),
+        (
+            "ftp_link",
+            2018,
+            "UnsupportedScheme: ",
+            [(f"ftp://{site.host}/pub/2018.pdf", "2018年报.pdf")],
+        ),
         ("file_link", 2019, "UnsupportedScheme: ", [("file:///etc/passwd", "2019年报.pdf")]),
         ("redirect_ftp", 2020, "UnsupportedScheme: ", [("/go/ftp.pdf", "2020.pdf")]),
-        ("dns_rebinding", 2021, "PrivateAddressRefused: ",
-         [(f"http://{REBIND_HOST}:{PORT_TOKEN}/2021.pdf", "2021.pdf")]),
+        (
+            "dns_rebinding",
+            2021,
+            "PrivateAddressRefused: ",
+            [(f"http://{REBIND_HOST}:{PORT_TOKEN}/2021.pdf", "2021.pdf")],
+        ),
     ]
     for name, year, reason, files in traps:
         site.report(year, files)
@@ -298,15 +337,20 @@ def _traps(world: NastyWorld) -> None:
     site.put("/loop/b.pdf", kind="redirect", status=302, location="/loop/a.pdf")
     for n in range(1, 40):
         site.put(f"/chain/{n}.pdf", kind="redirect", status=302, location=f"/chain/{n + 1}.pdf")
-    site.put("/go/meta.pdf", kind="redirect", status=302,
-             location="http://169.254.169.254/latest/meta-data/")
+    site.put(
+        "/go/meta.pdf",
+        kind="redirect",
+        status=302,
+        location="http://169.254.169.254/latest/meta-data/",
+    )
     site.put("/go/ten.pdf", kind="redirect", status=301, location="http://10.0.0.1/report.pdf")
     site.put("/go/ftp.pdf", kind="redirect", status=302, location="ftp://10.0.0.1/report.pdf")
     world.routes[(REBIND_HOST, "/2021.pdf")] = Route(body=b"%PDF-never-served", content_type=PDF)
     world.extra_resolve.append((REBIND_HOST, "10.0.0.1"))
     site.report(2022, [], kind="challenge", status=412)
-    world.cases.append(Case("challenge_412", site.host, 2022, fetch="ChallengeNotLifted: ",
-                            where="/ndbg/2022.htm"))
+    world.cases.append(
+        Case("challenge_412", site.host, 2022, fetch="ChallengeNotLifted: ", where="/ndbg/2022.htm")
+    )
     site.list_page()
 
 
@@ -315,11 +359,19 @@ def _faults(world: NastyWorld) -> None:
     site.file(2019, "/docs/hang.pdf", b"", kind="hang")
     world.cases.append(Case("timeout", site.host, 2019, fetch="Timeout: ", where="hang.pdf"))
     site.file(2020, "/docs/reset.pdf", b"", kind="reset")
-    world.cases.append(Case("connection_reset", site.host, 2020, fetch="ConnectionReset: ",
-                            where="reset.pdf"))
-    bursts = ((2021, 3, Case("burst_3x503", site.host, 2021, archived=True)),
-              (2022, 5, Case("burst_5x503", site.host, 2022, fetch="RetriesExhausted: ",
-                             where="/docs/2022.pdf")))
+    world.cases.append(
+        Case("connection_reset", site.host, 2020, fetch="ConnectionReset: ", where="reset.pdf")
+    )
+    bursts = (
+        (2021, 3, Case("burst_3x503", site.host, 2021, archived=True)),
+        (
+            2022,
+            5,
+            Case(
+                "burst_5x503", site.host, 2022, fetch="RetriesExhausted: ", where="/docs/2022.pdf"
+            ),
+        ),
+    )
     for year, failures, case in bursts:
         pdf = report_pdf(site.name, year)
         site.file(year, f"/docs/{year}.pdf", pdf, kind="burst", failures=failures)
@@ -330,8 +382,15 @@ def _faults(world: NastyWorld) -> None:
     # Crawled on its own: a 100 MB+ body with no Content-Length (close-delimited).
     stream = _Builder(world, "91007", "流式大学", "xxgk.stream.edu.cn")
     stream.file(2023, "/docs/stream.pdf", b"", kind="stream", size=BIG, content_length=False)
-    world.cases.append(Case("huge_no_length", stream.host, 2023, fetch="DownloadTooLarge: ",
-                            where="/docs/stream.pdf"))
+    world.cases.append(
+        Case(
+            "huge_no_length",
+            stream.host,
+            2023,
+            fetch="DownloadTooLarge: ",
+            where="/docs/stream.pdf",
+        )
+    )
     stream.list_page()
     # Crawled with a disk that fills up: six reports.
     disk = _Builder(world, "91008", "磁盘大学", "xxgk.disk.edu.cn")

@@ -42,8 +42,9 @@ class NastyServer:
         self._httpd.resets = self.resets
         self._httpd.daemon_threads = True
         self.port: int = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
-                                        name=f"nastyworld:{self.port}")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, daemon=True, name=f"nastyworld:{self.port}"
+        )
 
     def start(self) -> NastyServer:
         self._thread.start()
@@ -118,8 +119,10 @@ def _handler_for(server: NastyServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", "0")
                 return self.end_headers()
             if route.kind == "challenge":
-                script = b"<html><script>document.cookie='__jsl_clearance=1';" \
-                         b"location.reload();</script></html>"
+                script = (
+                    b"<html><script>document.cookie='__jsl_clearance=1';"
+                    b"location.reload();</script></html>"
+                )
                 return self._send(412, HTML, script)
             if route.kind == "burst" and seen < route.failures:
                 return self._send(503, HTML, b"<html>503 Service Unavailable</html>")
@@ -148,8 +151,7 @@ def _handler_for(server: NastyServer) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
 
         def _reset(self) -> None:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
-                                       struct.pack("ii", 1, 0))
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             server.resets.add(id(self.connection))
             self.close_connection = True
 

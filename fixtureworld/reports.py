@@ -178,9 +178,14 @@ def compose_report(
     numbers["n6"] = rng.randint(8, 24)
     numbers["n11"] = rng.randint(3, 15)
     fmt = dict(
-        school=school, office=office, period_label=label, portal=portal,
-        items=rng.choice((45, 50)), opinions=rng.randint(0, 40),
-        phone=f"0{rng.randint(10, 999)}-{rng.randint(2000000, 8999999)}", **numbers,
+        school=school,
+        office=office,
+        period_label=label,
+        portal=portal,
+        items=rng.choice((45, 50)),
+        opinions=rng.randint(0, 40),
+        phone=f"0{rng.randint(10, 999)}-{rng.randint(2000000, 8999999)}",
+        **numbers,
     )
     requests = rng.choice((0, 0, 0, rng.randint(1, 12)))
     blocks: list[Block] = [
@@ -205,18 +210,24 @@ def compose_report(
         for i, (cat, item) in enumerate(CHECKLIST, 1)
     )
     return ReportText(
-        title=title, school=school, blocks=tuple(blocks),
+        title=title,
+        school=school,
+        blocks=tuple(blocks),
         table_header=("序号", "类别", "清单事项", "公开网址或说明"),
-        table_rows=rows, closing_date=closing, requests=requests,
+        table_rows=rows,
+        closing_date=closing,
+        requests=requests,
     )
 
 
 def _intro(school: str, label: str, period: str, rng: random.Random) -> str:
-    basis = rng.choice((
-        "根据《高等学校信息公开办法》（教育部令第29号）和《教育部关于公布<高等学校信息公开事项"
-        "清单>的通知》（教办函〔2014〕23号）要求，",
-        "按照教育部办公厅《关于做好高校信息公开年度报告工作的通知》要求，",
-    ))
+    basis = rng.choice(
+        (
+            "根据《高等学校信息公开办法》（教育部令第29号）和《教育部关于公布<高等学校信息公开事项"
+            "清单>的通知》（教办函〔2014〕23号）要求，",
+            "按照教育部办公厅《关于做好高校信息公开年度报告工作的通知》要求，",
+        )
+    )
     return (
         f"{basis}现公布{school}{label}信息公开年度报告。{period}报告包括概述，主动公开情况，"
         "依申请公开和不予公开情况，对信息公开的评议情况，因学校信息公开工作受到举报、复议、诉讼"
@@ -228,9 +239,12 @@ def _section(key: str, rng: random.Random, requests: int) -> list[str]:
     if key == "overview":
         return _pick(OVERVIEW, rng, 3)
     if key == "proactive":
-        return ["（一）主动公开信息数量"] + _pick(PROACTIVE[:2], rng, 2) + [
-            "（二）重点领域信息公开"
-        ] + _pick(PROACTIVE[2:], rng, 4)
+        return (
+            ["（一）主动公开信息数量"]
+            + _pick(PROACTIVE[:2], rng, 2)
+            + ["（二）重点领域信息公开"]
+            + _pick(PROACTIVE[2:], rng, 4)
+        )
     if key == "on_request":
         if requests == 0:
             return [rng.choice(REQUESTS_NONE)]
@@ -239,7 +253,12 @@ def _section(key: str, rng: random.Random, requests: int) -> list[str]:
         none = rng.randint(0, requests - yes - part)
         mail = rng.randint(0, requests)
         text = REQUESTS_SOME[0].format(
-            req=requests, mail=mail, net=requests - mail, yes=yes, part=part, none=none,
+            req=requests,
+            mail=mail,
+            net=requests - mail,
+            yes=yes,
+            part=part,
+            none=none,
             notours=requests - yes - part - none,
         )
         # Doubled braces survive the caller's second .format() pass untouched.

@@ -32,7 +32,8 @@ class ScaledWorld(World):
     is fine for 360 but not for 360,000."""
 
     _index: dict[str, list[tuple[str, tuple]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _indexed: int = field(default=-1, init=False, repr=False, compare=False)
 
     def find(self, host: str, target: str) -> tuple[tuple[str, str], Resource] | None:
@@ -72,8 +73,9 @@ def clone_host(host: str, number: str) -> str:
 def _domain_pattern(domain: str) -> re.Pattern[bytes]:
     # The domain as a whole host suffix: after `.`, `/`, `@` or a quote, and not followed by
     # more host (the spam mirror `xxgk.gdou.edu.cn.jxmirror.cn` is left alone).
-    return re.compile(rb"(?<=[./@\"'])" + re.escape(domain.encode())
-                      + rb"(?![A-Za-z0-9-]|\.[A-Za-z0-9])")
+    return re.compile(
+        rb"(?<=[./@\"'])" + re.escape(domain.encode()) + rb"(?![A-Za-z0-9-]|\.[A-Za-z0-9])"
+    )
 
 
 def _pdf_trailer(data: bytes, number: str) -> bytes:
@@ -123,23 +125,37 @@ def build_scaled_world(n_portals: int = 1000, seed_world: World | None = None) -
         pattern = _domain_pattern(domain)
         new_domain = registrable(host).encode()
         code = f"9{i + 1:09d}"
-        _clone_resources(world, seed_world, by_host[seed.host], seed.host, host, number,
-                         pattern, new_domain)
+        _clone_resources(
+            world, seed_world, by_host[seed.host], seed.host, host, number, pattern, new_domain
+        )
         world.disallowed += [(host, path) for h, path in seed_world.disallowed if h == seed.host]
-        world.schools.append(SchoolSite(code, f"{seed.name}（镜像{number}）", host,
-                                        seed.portal_path, seed.family))
+        world.schools.append(
+            SchoolSite(code, f"{seed.name}（镜像{number}）", host, seed.portal_path, seed.family)
+        )
         for report in reports_of.get(seed.code, ()):
             data = world.files.get((host, report.file_path)) if report.file_path else None
-            world.reports.append(replace(
-                report, school_code=code, school_name=f"{seed.name}（镜像{number}）", host=host,
-                sha256=sha256(data) if data is not None and report.sha256 else report.sha256,
-            ))
+            world.reports.append(
+                replace(
+                    report,
+                    school_code=code,
+                    school_name=f"{seed.name}（镜像{number}）",
+                    host=host,
+                    sha256=sha256(data) if data is not None and report.sha256 else report.sha256,
+                )
+            )
     return world
 
 
-def _clone_resources(world: World, seed_world: World, resources: list[tuple[str, Resource]],
-                     seed_host: str, host: str, number: str, pattern: re.Pattern[bytes],
-                     new_domain: bytes) -> None:
+def _clone_resources(
+    world: World,
+    seed_world: World,
+    resources: list[tuple[str, Resource]],
+    seed_host: str,
+    host: str,
+    number: str,
+    pattern: re.Pattern[bytes],
+    new_domain: bytes,
+) -> None:
     old_domain = registrable(seed_host).encode()
     pdfs: dict[int, bytes] = {}  # the same seed bytes get the same clone bytes
     for path, resource in resources:

@@ -55,8 +55,9 @@ class WorldServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> WorldServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
-                                        name=f"fixtureworld:{self.port}")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, daemon=True, name=f"fixtureworld:{self.port}"
+        )
         self._thread.start()
         return self
 
@@ -123,8 +124,9 @@ class WorldServer:
                 cached = self._bodies[key] = (resource, body)
             return cached[1]
 
-    def answer(self, host: str, target: str, headers: dict[str, str]
-               ) -> tuple[int, list[tuple[str, str]], bytes]:
+    def answer(
+        self, host: str, target: str, headers: dict[str, str]
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         found = self.world.find(host, target)
         if found is None:
             return 404, [("Content-Type", "text/html; charset=utf-8")], NOT_FOUND
@@ -142,8 +144,10 @@ class WorldServer:
 
 
 def _validators(resource: Resource, body: bytes) -> list[tuple[str, str]]:
-    return [("ETag", f'"{sha256(body)[:16]}"'),
-            ("Last-Modified", format_datetime(resource.last_modified, usegmt=True))]
+    return [
+        ("ETag", f'"{sha256(body)[:16]}"'),
+        ("Last-Modified", format_datetime(resource.last_modified, usegmt=True)),
+    ]
 
 
 def _not_modified(resource: Resource, etag: str, headers: dict[str, str]) -> bool:
@@ -177,8 +181,9 @@ def _handler_for(server: WorldServer) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, out, body = server.answer(host, target, headers)
             # Logged before answering so a client that got its response sees it in the log.
-            server._log(RequestLog(host, target, self.command, status,
-                                   self.headers.get("User-Agent", "")))
+            server._log(
+                RequestLog(host, target, self.command, status, self.headers.get("User-Agent", ""))
+            )
             self.send_response(status)
             for name, value in out:
                 self.send_header(name, value)

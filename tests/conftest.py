@@ -27,7 +27,11 @@ def run_xxgk(*args: str, check: bool = True, timeout: float = 300) -> subprocess
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-m", "xxgk", *args],
-        capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=ROOT,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"xxgk {' '.join(args)} failed:\n{result.stderr[-4000:]}")

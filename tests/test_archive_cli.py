@@ -24,7 +24,10 @@ def improved_parse(raw_path: str, content_type, url, file_name):
     size = Path(raw_path).stat().st_size
     return (
         ParsedDocument(
-            text=f"改进后的解析结果 {size}", format="pdf", parser="improved", parser_version="9",
+            text=f"改进后的解析结果 {size}",
+            format="pdf",
+            parser="improved",
+            parser_version="9",
             sections=[Section("on_request", "三、依申请公开", "共收到申请3件")],
             figures=[Figure("requests_received", 3, "共收到申请3件")],
         ),
@@ -62,9 +65,7 @@ def test_reparse_failure_keeps_the_report(sample) -> None:
     archive = Archive(sample.data_dir)
     stats = reparse(archive, workers=1, parse=failing_parse)
     assert stats.failed == 5 and stats.errors == {"BrokenDocument": 5}
-    assert {r["status"] for r in archive.db.query("select status from reports")} == {
-        "parse_error"
-    }
+    assert {r["status"] for r in archive.db.query("select status from reports")} == {"parse_error"}
     assert len(search_reports(archive.db, "清华")) == 2  # titles and names still found
     archive.close()
 
@@ -86,8 +87,15 @@ def test_export_warc_is_byte_exact(sample, tmp_path: Path) -> None:
     archive = Archive(sample.data_dir)
     # The same PDF fetched again: written once, then as a revisit record.
     again = archive.db.execute("select * from fetches where kind = 'file' limit 1").fetchone()
-    archive.record_fetch({"url": again[4], "status": 200, "content_type": "application/pdf",
-                          "sha256": sample.reports[0].sha256, "size": len(sample.reports[0].body)})
+    archive.record_fetch(
+        {
+            "url": again[4],
+            "status": 200,
+            "content_type": "application/pdf",
+            "sha256": sample.reports[0].sha256,
+            "size": len(sample.reports[0].body),
+        }
+    )
     archive.close()
     output = tmp_path / "out" / "x.warc.gz"
     result = CliRunner().invoke(

@@ -16,8 +16,16 @@ from archive.serve import METADATA
 from archive.store import open_database
 
 TABLES = {
-    "schools", "crawls", "fetches", "reports", "sections", "figures", "tables", "attachments",
-    "report_versions", "portal_health",
+    "schools",
+    "crawls",
+    "fetches",
+    "reports",
+    "sections",
+    "figures",
+    "tables",
+    "attachments",
+    "report_versions",
+    "portal_health",
 }
 
 
@@ -33,7 +41,10 @@ def test_fresh_archive_has_every_table_view_and_migration(archive: Archive) -> N
     assert TABLES <= set(db.table_names())
     assert {"reports_fts", "sections_fts"} <= set(db.table_names())
     assert db.view_names() == [
-        "coverage", "changed_reports", "removed_reports", "portals_needing_attention",
+        "coverage",
+        "changed_reports",
+        "removed_reports",
+        "portals_needing_attention",
     ]
     assert [m.name for m in migrations.applied(db)] == [
         "m001_initial",
@@ -43,9 +54,26 @@ def test_fresh_archive_has_every_table_view_and_migration(archive: Archive) -> N
     ]
     report_columns = set(db["reports"].columns_dict)
     assert {
-        "school_code", "school_name", "title", "year", "published", "page_url", "file_url",
-        "format", "text", "sha256", "label", "period_start", "period_end", "pages",
-        "first_seen", "last_seen", "parser", "parser_version", "status", "removed_at",
+        "school_code",
+        "school_name",
+        "title",
+        "year",
+        "published",
+        "page_url",
+        "file_url",
+        "format",
+        "text",
+        "sha256",
+        "label",
+        "period_start",
+        "period_end",
+        "pages",
+        "first_seen",
+        "last_seen",
+        "parser",
+        "parser_version",
+        "status",
+        "removed_at",
         "removal_reason",
     } <= report_columns
 
@@ -99,11 +127,25 @@ def test_database_made_with_only_m001_upgrades(tmp_path: Path) -> None:
     assert "reports_fts" not in old.table_names()
     old["schools"].insert({"code": "10001", "name": "北京大学", "province": "北京"})
     old["reports"].insert(
-        {"id": 1, "school_code": "10001", "school_name": "北京大学", "title": "2023年报告",
-         "year": 2023, "published": "2023-11-02", "text": "本年度未收到依申请公开申请。"}
+        {
+            "id": 1,
+            "school_code": "10001",
+            "school_name": "北京大学",
+            "title": "2023年报告",
+            "year": 2023,
+            "published": "2023-11-02",
+            "text": "本年度未收到依申请公开申请。",
+        }
     )
-    old["sections"].insert({"report_id": 1, "ordinal": 0, "key": "on_request",
-                            "heading": "三、依申请公开", "text": "未收到申请。"})
+    old["sections"].insert(
+        {
+            "report_id": 1,
+            "ordinal": 0,
+            "key": "on_request",
+            "heading": "三、依申请公开",
+            "text": "未收到申请。",
+        }
+    )
     old.close()
 
     db = open_database(tmp_path / "xxgk.db")
@@ -124,25 +166,40 @@ def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
 
 
 def test_coverage_states(archive: Archive) -> None:
-    archive.upsert_schools(
-        [{"code": c, "name": c, "province": "北京"} for c in ("a", "b", "c")]
-    )
-    for code, year, published in [("a", 2023, "2023-10-31"), ("a", 2024, "2024-11-01"),
-                                  ("b", 2024, None)]:
+    archive.upsert_schools([{"code": c, "name": c, "province": "北京"} for c in ("a", "b", "c")])
+    for code, year, published in [
+        ("a", 2023, "2023-10-31"),
+        ("a", 2024, "2024-11-01"),
+        ("b", 2024, None),
+    ]:
         save_report(
             archive.db,
-            ReportCandidate(school_code=code, school_name=code, title="报告", page_url="u",
-                            year=year, published=published,
-                            source=SourceFile(url=f"u{code}{year}", sha256=f"{code}{year}",
-                                              role="article", page_url="u")),
-            None, "BrokenDocument: test", "html",
+            ReportCandidate(
+                school_code=code,
+                school_name=code,
+                title="报告",
+                page_url="u",
+                year=year,
+                published=published,
+                source=SourceFile(
+                    url=f"u{code}{year}", sha256=f"{code}{year}", role="article", page_url="u"
+                ),
+            ),
+            None,
+            "BrokenDocument: test",
+            "html",
         )
-    rows = {(r["school_code"], r["year"]): r["state"] for r in archive.db.query(
-        "select * from coverage")}
+    rows = {
+        (r["school_code"], r["year"]): r["state"]
+        for r in archive.db.query("select * from coverage")
+    }
     assert rows == {
-        ("a", 2023): "present", ("a", 2024): "late",
-        ("b", 2023): "missing", ("b", 2024): "undated",
-        ("c", 2023): "missing", ("c", 2024): "missing",
+        ("a", 2023): "present",
+        ("a", 2024): "late",
+        ("b", 2023): "missing",
+        ("b", 2024): "undated",
+        ("c", 2023): "missing",
+        ("c", 2024): "missing",
     }
 
 

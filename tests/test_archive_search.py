@@ -39,14 +39,24 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     for i in range(300):
         school, year = f"s{i % 40}", 2010 + i // 40
         parsed = ParsedDocument(
-            text=_text(rng, rng.randint(0, 60)), format="pdf", parser="t", parser_version="1",
+            text=_text(rng, rng.randint(0, 60)),
+            format="pdf",
+            parser="t",
+            parser_version="1",
             sections=[Section("on_request", "三、依申请公开", _text(rng, 8))],
         )
         candidate = ReportCandidate(
-            school_code=school, school_name=f"学校{i % 40}", title=_text(rng, 3),
-            page_url=f"https://x/{i}", year=year,
-            source=SourceFile(url=f"https://x/{i}.pdf", sha256=f"{i:064x}", role="attachment",
-                              page_url=f"https://x/{i}"),
+            school_code=school,
+            school_name=f"学校{i % 40}",
+            title=_text(rng, 3),
+            page_url=f"https://x/{i}",
+            year=year,
+            source=SourceFile(
+                url=f"https://x/{i}.pdf",
+                sha256=f"{i:064x}",
+                role="attachment",
+                page_url=f"https://x/{i}",
+            ),
         )
         save_report(archive.db, candidate, parsed, None, "pdf")
     yield archive
@@ -55,16 +65,21 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Archive:
 
 def _oracle(archive: Archive, query: str) -> list[int]:
     like = f"%{query}%"
-    sql = ("select id from reports where school_name like ? or title like ? or text like ? "
-           "order by id")
+    sql = (
+        "select id from reports where school_name like ? or title like ? or text like ? order by id"
+    )
     return [r[0] for r in archive.db.execute(sql, [like] * 3).fetchall()]
 
 
 def _queries(archive: Archive, length: int, count: int, seed: int) -> list[str]:
     """Substrings of the corpus's Chinese runs (so most hit), plus a few that never occur."""
     rng = random.Random(seed)
-    runs = [run for (text,) in archive.db.execute("select text from reports").fetchall()
-            for run in CJK.findall(text or "") if len(run) >= length]
+    runs = [
+        run
+        for (text,) in archive.db.execute("select text from reports").fetchall()
+        for run in CJK.findall(text or "")
+        if len(run) >= length
+    ]
     picked = set()
     while len(picked) < count:
         run = rng.choice(runs)
@@ -105,10 +120,15 @@ def test_updated_report_is_reindexed(tmp_path: Path) -> None:
 
     def save(sha: str, fmt: str, text: str, published: str) -> tuple[int, str]:
         candidate = ReportCandidate(
-            school_code="a", school_name="甲大学", title="年度报告", page_url="https://a/1",
-            year=2024, published=published,
-            source=SourceFile(url=f"https://a/{sha}", sha256=sha, role="attachment",
-                              page_url="https://a/1"),
+            school_code="a",
+            school_name="甲大学",
+            title="年度报告",
+            page_url="https://a/1",
+            year=2024,
+            published=published,
+            source=SourceFile(
+                url=f"https://a/{sha}", sha256=sha, role="attachment", page_url="https://a/1"
+            ),
         )
         parsed = ParsedDocument(text=text, format=fmt, parser="t", parser_version="1")
         return save_report(archive.db, candidate, parsed, None, fmt)

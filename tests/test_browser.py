@@ -24,8 +24,14 @@ from tests.conftest import crawl_args, run_xxgk, write_family_registry
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = pytest.mark.skipif(
@@ -42,10 +48,12 @@ def _free_port() -> int:
 def _target(data_dir: Path) -> dict:
     """A PDF report to look for, and a two-character word of its school's name to search."""
     db = open_database(data_dir / "xxgk.db")
-    row = next(db.query(
-        "select id, school_name, sha256 from reports where format = 'pdf' and sha256 is not null"
-        " order by id limit 1"
-    ))
+    row = next(
+        db.query(
+            "select id, school_name, sha256 from reports"
+            " where format = 'pdf' and sha256 is not null order by id limit 1"
+        )
+    )
     db.close()
     word = re.findall(r"[\u4e00-\u9fff]", row["school_name"])[:2]
     body = (data_dir / "raw" / row["sha256"][:2] / row["sha256"]).read_bytes()
@@ -62,9 +70,21 @@ def site(tmp_path_factory: pytest.TempPathFactory, world, world_server):
         run_xxgk(*crawl_args(world_server, data_dir, "--registry", str(registry)))
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-c", "from xxgk.cli import main; main()",
-         "serve", "--data", str(data_dir), "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-c",
+            "from xxgk.cli import main; main()",
+            "serve",
+            "--data",
+            str(data_dir),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

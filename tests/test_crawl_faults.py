@@ -20,7 +20,7 @@ DISK = "xxgk.disk.edu.cn"
 WRITES_BEFORE_FULL = 6
 # The disk fills up after WRITES_BEFORE_FULL raw files: each later write gets half its bytes
 # into the temporary file, then ENOSPC, exactly where a real full disk stops a write.
-DISK_FULL = '''
+DISK_FULL = """
 import errno, os
 import archive.store as _store
 
@@ -59,7 +59,7 @@ class _FillingOs:
 
 
 _store.os = _FillingOs()
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +73,17 @@ def faulty(server, tmp_path_factory):
     base = tmp_path_factory.mktemp("faults")
     site_dir = sitecustomize_dir(base / "site")
     registry = server.write_registry(base / "registry.csv", [FAULTS])
-    result = crawl(server, base / "data", site_dir, "--registry", str(registry),
-                   "--set", "DOWNLOAD_TIMEOUT=2", "--set", "RETRY_TIMES=3")
+    result = crawl(
+        server,
+        base / "data",
+        site_dir,
+        "--registry",
+        str(registry),
+        "--set",
+        "DOWNLOAD_TIMEOUT=2",
+        "--set",
+        "RETRY_TIMES=3",
+    )
     archive = Archive(base / "data")
     yield archive, result, list(server.requests), site_dir
     archive.close()
@@ -86,8 +95,12 @@ def _report(archive: Archive, year: int) -> dict | None:
 
 
 def _errors(archive: Archive, path: str) -> list[str]:
-    return [e for (e,) in archive.db.execute(
-        "select error from fetches where url like ? order by id", [f"%{path}"])]
+    return [
+        e
+        for (e,) in archive.db.execute(
+            "select error from fetches where url like ? order by id", [f"%{path}"]
+        )
+    ]
 
 
 def test_the_crawl_goes_on_through_faults(server, faulty):
@@ -116,8 +129,12 @@ def test_reset_connections_are_recorded(faulty):
 def test_a_503_burst_ends_archived_thanks_to_retries(server, faulty):
     archive, _result, requests, _site = faulty
     assert [p for h, p in requests if p == "/docs/2021.pdf"] == ["/docs/2021.pdf"] * 4
-    statuses = [s for (s,) in archive.db.execute(
-        "select status from fetches where url like '%/docs/2021.pdf' order by id")]
+    statuses = [
+        s
+        for (s,) in archive.db.execute(
+            "select status from fetches where url like '%/docs/2021.pdf' order by id"
+        )
+    ]
     assert statuses == [503, 503, 503, 200]
     row = _report(archive, 2021)
     assert row["status"] == "ok" and row["file_url"].endswith("/docs/2021.pdf")
@@ -126,15 +143,17 @@ def test_a_503_burst_ends_archived_thanks_to_retries(server, faulty):
 
 def test_a_longer_burst_ends_recorded_as_a_failure(faulty):
     archive, *_ = faulty
-    rows = list(archive.db.query(
-        "select status, error from fetches where url like '%/docs/2022.pdf' order by id"))
+    rows = list(
+        archive.db.query(
+            "select status, error from fetches where url like '%/docs/2022.pdf' order by id"
+        )
+    )
     assert [r["status"] for r in rows[:4]] == [503] * 4
     assert rows[-1] == {"status": None, "error": "RetriesExhausted: HTTP 503 after 3 retries"}
     assert _report(archive, 2022)["file_url"] is None
 
 
-def test_disk_full_keeps_the_archive_consistent_and_the_next_crawl_repairs_it(server,
-                                                                              tmp_path):
+def test_disk_full_keeps_the_archive_consistent_and_the_next_crawl_repairs_it(server, tmp_path):
     site_dir = sitecustomize_dir(tmp_path / "site", DISK_FULL)
     registry = server.write_registry(tmp_path / "registry.csv", [DISK])
     data = tmp_path / "data"
@@ -143,8 +162,12 @@ def test_disk_full_keeps_the_archive_consistent_and_the_next_crawl_repairs_it(se
     assert full.returncode == 0, full.stderr[-3000:]
     assert_consistent(data)  # the half-written temporary files are gone
     archive = Archive(data)
-    errors = [e for (e,) in archive.db.execute(
-        "select error from fetches where error like 'StorageError:%'")]
+    errors = [
+        e
+        for (e,) in archive.db.execute(
+            "select error from fetches where error like 'StorageError:%'"
+        )
+    ]
     assert errors and all("No space left on device" in e for e in errors)
     assert sum(1 for p in (data / "raw").rglob("*") if p.is_file()) == WRITES_BEFORE_FULL
     expected = {c.year for c in server.world.cases if c.host == DISK}

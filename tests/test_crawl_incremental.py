@@ -24,12 +24,15 @@ def own_world():
 
 def crawl(server, data, registry):
     server.reset()  # re-arm the one-time challenges: every crawl meets them
-    run_xxgk(*crawl_args(server, data, "--registry", str(registry),
-                         "--set", "XXGK_AS_OF=2026-11-23"))
+    run_xxgk(
+        *crawl_args(server, data, "--registry", str(registry), "--set", "XXGK_AS_OF=2026-11-23")
+    )
     archive = Archive(data)
     last = archive.db.execute("select max(id) from crawls").fetchone()[0]
-    stats = [json.loads(s) for (s,) in archive.db.execute(
-        "select stats from crawls where id > ? - 3", [last])]  # one crawl row per spider
+    stats = [
+        json.loads(s)
+        for (s,) in archive.db.execute("select stats from crawls where id > ? - 3", [last])
+    ]  # one crawl row per spider
     return archive, sum(s.get("downloader/response_bytes", 0) for s in stats), stats
 
 
@@ -49,43 +52,63 @@ def test_unchanged_portals_cost_little_and_changes_are_kept(own_world, tmp_path)
     assert archive.db["report_versions"].count == first_crawl_rows
     started = archive.db.execute("select started_at from crawls order by id desc").fetchone()[0]
     stale = archive.db.execute(
-        "select count(*) from reports where last_seen < ?", [started]).fetchone()[0]
+        "select count(*) from reports where last_seen < ?", [started]
+    ).fetchone()[0]
     assert stale == 0  # every report was seen again, though the list walks stopped early
 
     # The school replaces its 2024 PDF in place, and deletes another report's article.
     from fixtureworld.documents import render_pdf
     from fixtureworld.reports import compose_report
 
-    edited = next(e for e in world.expected_reports()
-                  if e.school_code == "4144010566" and e.year == 2024)
-    corrected = render_pdf(compose_report("广东海洋大学", 2024, edited.title + "（更正）",
-                                          "http://xxgk.gdou.edu.cn/", dt.date(2024, 11, 8),
-                                          "academic", "corrected"))
+    edited = next(
+        e for e in world.expected_reports() if e.school_code == "4144010566" and e.year == 2024
+    )
+    corrected = render_pdf(
+        compose_report(
+            "广东海洋大学",
+            2024,
+            edited.title + "（更正）",
+            "http://xxgk.gdou.edu.cn/",
+            dt.date(2024, 11, 8),
+            "academic",
+            "corrected",
+        )
+    )
     key = (edited.host, edited.file_path)
-    world.resources[key] = replace(world.resources[key], body=corrected,
-                                   modified=dt.date(2024, 11, 8))
-    gone = next(e for e in world.expected_reports()
-                if e.school_code == "4134010359" and e.year == 2023)
+    world.resources[key] = replace(
+        world.resources[key], body=corrected, modified=dt.date(2024, 11, 8)
+    )
+    gone = next(
+        e for e in world.expected_reports() if e.school_code == "4134010359" and e.year == 2023
+    )
     del world.resources[(gone.host, gone.page_url_path)]
 
     archive, _, _ = crawl(server, data, registry)
     db = archive.db
     assert db["reports"].count == first_crawl_rows  # nothing deleted
-    row = db.execute("select id, sha256 from reports where school_code = ? and year = 2024",
-                     ["4144010566"]).fetchone()
+    row = db.execute(
+        "select id, sha256 from reports where school_code = ? and year = 2024", ["4144010566"]
+    ).fetchone()
     assert row[1] == sha256_hex(corrected)
-    versions = list(db.query(
-        "select sha256, current from report_versions where report_id = ? order by id", [row[0]]))
-    assert versions == [{"sha256": edited.sha256, "current": 0},
-                        {"sha256": sha256_hex(corrected), "current": 1}]
+    versions = list(
+        db.query(
+            "select sha256, current from report_versions where report_id = ? order by id", [row[0]]
+        )
+    )
+    assert versions == [
+        {"sha256": edited.sha256, "current": 0},
+        {"sha256": sha256_hex(corrected), "current": 1},
+    ]
     assert archive.read_raw(edited.sha256)  # the first version's bytes are still there
     assert [r["report_id"] for r in db.query("select report_id from changed_reports")] == [row[0]]
     removed = list(db.query("select school_code, year, removal_reason from removed_reports"))
-    assert removed == [{
-        "school_code": "4134010359",
-        "year": 2023,
-        "removal_reason": f"HTTP 404 at http://{gone.host}:{server.port}{gone.page_url_path}",
-    }]
+    assert removed == [
+        {
+            "school_code": "4134010359",
+            "year": 2023,
+            "removal_reason": f"HTTP 404 at http://{gone.host}:{server.port}{gone.page_url_path}",
+        }
+    ]
 
 
 def test_health_lists_portals_that_need_attention(own_world, tmp_path):
@@ -101,8 +124,9 @@ def test_health_lists_portals_that_need_attention(own_world, tmp_path):
     latest = {}
     for e in world.expected_reports():
         latest[e.school_code] = max(latest.get(e.school_code, 0), e.year)
-    expected = {code: f"no report for 2026 (latest {year})"
-                for code, year in latest.items() if year < 2026}
+    expected = {
+        code: f"no report for 2026 (latest {year})" for code, year in latest.items() if year < 2026
+    }
     expected["4111010001"] = (
         f"home page failed: NotResolved: xxgk.pku.edu.cn:{server.port} has no --resolve entry; "
         "no report archived"

@@ -23,7 +23,7 @@ from fixtureworld.nasty import MIRROR, REBIND_HOST
 from fixtureworld.nasty_server import serve_nasty
 from tests.conftest import FAST_SETTINGS, ROOT
 
-TRIPWIRE = '''
+TRIPWIRE = """
 import errno, ipaddress, os, socket
 
 _LOG = os.environ["XXGK_TRIPWIRE_LOG"]
@@ -56,10 +56,15 @@ def _guard(name, position):
 _guard("connect", 0)
 _guard("connect_ex", 0)
 _guard("sendto", -1)
-'''
+"""
 MEMORY_BOUND_MB = 400
-NASTY_HOSTS = ["xxgk.good.edu.cn", "xxgk.pdfs.edu.cn", "xxgk.limits.edu.cn",
-               "xxgk.endless.edu.cn", "xxgk.traps.edu.cn"]
+NASTY_HOSTS = [
+    "xxgk.good.edu.cn",
+    "xxgk.pdfs.edu.cn",
+    "xxgk.limits.edu.cn",
+    "xxgk.endless.edu.cn",
+    "xxgk.traps.edu.cn",
+]
 LIST_PAGE_CAP = 8
 
 
@@ -70,20 +75,38 @@ def sitecustomize_dir(path: Path, extra: str = "") -> Path:
     return path
 
 
-def crawl(server, data: Path, site_dir: Path, *extra: str, timeout: float = 120,
-          env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def crawl(
+    server,
+    data: Path,
+    site_dir: Path,
+    *extra: str,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess:
     """`xxgk crawl` of the nasty world: loopback allowed by network, nothing else internal."""
     args = ["crawl", "--data", str(data)]
     for entry in server.resolve_args():
         args += ["--resolve", entry]
-    for setting in (*FAST_SETTINGS, "XXGK_ALLOWED_NETWORKS=127.0.0.0/8",
-                    "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.25"):
+    for setting in (
+        *FAST_SETTINGS,
+        "XXGK_ALLOWED_NETWORKS=127.0.0.0/8",
+        "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.25",
+    ):
         args += ["--set", setting]
-    environment = {**os.environ, **(env or {}),
-                   "PYTHONPATH": f"{site_dir}{os.pathsep}{ROOT}",
-                   "XXGK_TRIPWIRE_LOG": str(site_dir / "tripwire.log")}
-    return subprocess.run([sys.executable, "-m", "xxgk", *args, *extra], capture_output=True,
-                          text=True, timeout=timeout, env=environment, cwd=ROOT)
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "PYTHONPATH": f"{site_dir}{os.pathsep}{ROOT}",
+        "XXGK_TRIPWIRE_LOG": str(site_dir / "tripwire.log"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "xxgk", *args, *extra],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=environment,
+        cwd=ROOT,
+    )
 
 
 def assert_consistent(data: Path) -> None:
@@ -107,22 +130,39 @@ def nasty(tmp_path_factory):
     site_dir = sitecustomize_dir(base / "site")
     with serve_nasty() as server:
         registry = server.write_registry(base / "registry.csv", NASTY_HOSTS)
-        result = crawl(server, base / "data", site_dir, "--registry", str(registry),
-                       "--set", f"XXGK_MAX_LIST_PAGES={LIST_PAGE_CAP}")
+        result = crawl(
+            server,
+            base / "data",
+            site_dir,
+            "--registry",
+            str(registry),
+            "--set",
+            f"XXGK_MAX_LIST_PAGES={LIST_PAGE_CAP}",
+        )
         requests = list(server.requests)
         # No Content-Length: Scrapy counts the streamed bytes; a low cap keeps this quick.
-        streamed = crawl(server, base / "stream", site_dir,
-                         "--portal", server.portal("xxgk.stream.edu.cn"),
-                         "--set", "DOWNLOAD_MAXSIZE=4000000")
+        streamed = crawl(
+            server,
+            base / "stream",
+            site_dir,
+            "--portal",
+            server.portal("xxgk.stream.edu.cn"),
+            "--set",
+            "DOWNLOAD_MAXSIZE=4000000",
+        )
         archive = Archive(base / "data")
         yield server, archive, result, requests, site_dir, streamed, base / "stream"
         archive.close()
 
 
 def _report(archive: Archive, host: str, year: int) -> dict | None:
-    rows = list(archive.db.query(
-        "select r.* from reports r join schools s on s.code = r.school_code "
-        "where s.portal_url like ? and r.year = ?", [f"%//{host}:%", year]))
+    rows = list(
+        archive.db.query(
+            "select r.* from reports r join schools s on s.code = r.school_code "
+            "where s.portal_url like ? and r.year = ?",
+            [f"%//{host}:%", year],
+        )
+    )
     assert len(rows) <= 1
     return rows[0] if rows else None
 
@@ -153,8 +193,15 @@ def test_good_reports_are_archived_byte_exact(nasty):
 def test_bad_files_get_the_parsers_named_error(nasty):
     server, archive, *_ = nasty
     cases = [c for c in server.world.cases if c.parse]
-    assert {c.name for c in cases} >= {"truncated_pdf", "malformed_pdf", "zero_byte_pdf",
-                                       "encrypted_pdf", "bomb_pdf", "scanned_pdf", "cid_pdf"}
+    assert {c.name for c in cases} >= {
+        "truncated_pdf",
+        "malformed_pdf",
+        "zero_byte_pdf",
+        "encrypted_pdf",
+        "bomb_pdf",
+        "scanned_pdf",
+        "cid_pdf",
+    }
     for case in cases:
         row = _report(archive, case.host, case.year)
         assert row is not None, case
@@ -170,12 +217,17 @@ def test_every_refusal_and_failure_is_recorded_by_name(nasty):
     assert len(cases) >= 12
     outcomes = []
     for case in cases:
-        rows = list(archive.db.query(
-            "select url, final_url, status, sha256, error from fetches where error like ? "
-            "and (url like ? or final_url like ?)",
-            [case.fetch + "%", f"%{case.where}%", f"%{case.where}%"]))
-        assert rows, (case, list(archive.db.query(
-            "select url, error from fetches where error is not null")))
+        rows = list(
+            archive.db.query(
+                "select url, final_url, status, sha256, error from fetches where error like ? "
+                "and (url like ? or final_url like ?)",
+                [case.fetch + "%", f"%{case.where}%", f"%{case.where}%"],
+            )
+        )
+        assert rows, (
+            case,
+            list(archive.db.query("select url, error from fetches where error is not null")),
+        )
         assert all(r["sha256"] is None for r in rows), case  # nothing stored for a failure
         outcomes.append((case.name, rows[0]["error"][:90]))
     print("\n".join(f"{name:20} {error}" for name, error in outcomes))
@@ -185,35 +237,48 @@ def test_nothing_internal_is_contacted(nasty):
     server, archive, _result, requests, site_dir, *_ = nasty
     assert tripped(site_dir) == ""  # not one connect or send to a non-loopback address
     assert not [r for r in requests if r[0] == REBIND_HOST or r[0] == MIRROR]
-    rows = {r["error"] for r in archive.db.query(
-        "select error from fetches where error like 'PrivateAddressRefused:%'")}
+    rows = {
+        r["error"]
+        for r in archive.db.query(
+            "select error from fetches where error like 'PrivateAddressRefused:%'"
+        )
+    }
     assert "PrivateAddressRefused: 169.254.169.254 is an internal address" in rows
     assert "PrivateAddressRefused: 10.0.0.1 is an internal address" in rows
-    assert (f"PrivateAddressRefused: {REBIND_HOST} resolves to internal address 10.0.0.1"
-            in rows)
-    redirected = list(archive.db.query(
-        "select url, final_url, status from fetches where error like 'PrivateAddressRefused:%'"
-        " and final_url is not null"))
+    assert f"PrivateAddressRefused: {REBIND_HOST} resolves to internal address 10.0.0.1" in rows
+    redirected = list(
+        archive.db.query(
+            "select url, final_url, status from fetches where error like 'PrivateAddressRefused:%'"
+            " and final_url is not null"
+        )
+    )
     assert {r["final_url"] for r in redirected} == {
-        "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/report.pdf"}
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/report.pdf",
+    }
     assert all(r["status"] is None for r in redirected)
-    schemes = {r["url"].split(":")[0] for r in archive.db.query(
-        "select url from fetches where error like 'UnsupportedScheme:%'")}
+    schemes = {
+        r["url"].split(":")[0]
+        for r in archive.db.query("select url from fetches where error like 'UnsupportedScheme:%'")
+    }
     assert schemes == {"ftp", "file", "http"}  # a link each, and a redirect to ftp://
 
 
 def test_size_cap_refuses_without_storing(nasty):
     server, archive, _result, requests, _site, _streamed, stream_data = nasty
-    assert not [p for p in (stream_data / "raw").rglob("*")
-                if p.is_file() and p.stat().st_size > 4_000_000]
+    assert not [
+        p for p in (stream_data / "raw").rglob("*") if p.is_file() and p.stat().st_size > 4_000_000
+    ]
     largest = max(p.stat().st_size for p in (archive.data_dir / "raw").rglob("*") if p.is_file())
     assert largest < 20 * 2**20  # the 10 MB page, nothing of the 100 MB files
     header = archive.db.execute(
-        "select error from fetches where url like '%/docs/huge.pdf'").fetchall()
+        "select error from fetches where url like '%/docs/huge.pdf'"
+    ).fetchall()
     assert header and all("Expected to receive" in e for (e,) in header)  # by Content-Length
     streamed = Archive(stream_data)
     rows = streamed.db.execute(
-        "select error, sha256 from fetches where url like '%/docs/stream.pdf'").fetchall()
+        "select error, sha256 from fetches where url like '%/docs/stream.pdf'"
+    ).fetchall()
     assert rows and all(e.startswith("DownloadTooLarge: ") and s is None for e, s in rows)
     streamed.close()
 
@@ -254,15 +319,20 @@ def test_redirect_loops_end_by_name(nasty):
     chain = [p for h, p in requests if p.startswith("/chain/")]
     assert len(chain) == 21  # REDIRECT_MAX_TIMES = 20 redirects followed, then given up
     (error,) = archive.db.execute(
-        "select error from fetches where url like '%/chain/1.pdf'").fetchone()
+        "select error from fetches where url like '%/chain/1.pdf'"
+    ).fetchone()
     assert error.startswith("RedirectLoop: gave up after 20 redirects")
 
 
 def test_a_challenge_that_never_lifts_is_recorded_and_not_archived(nasty):
     server, archive, *_ = nasty
-    rows = [r["error"] for r in archive.db.query(
-        "select error from fetches where url like '%xxgk.traps.edu.cn%/ndbg/2022.htm' "
-        "order by id")]
+    rows = [
+        r["error"]
+        for r in archive.db.query(
+            "select error from fetches where url like '%xxgk.traps.edu.cn%/ndbg/2022.htm' "
+            "order by id"
+        )
+    ]
     assert rows[:-1] == ["ChallengePage: anti-bot challenge (HTTP 412)"] * (len(rows) - 1)
     assert len(rows) == 5  # the first try and 3 retries, then the give-up
     assert rows[-1].startswith("ChallengeNotLifted: ")

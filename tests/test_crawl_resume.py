@@ -40,8 +40,11 @@ def test_killed_crawl_resumes_without_duplicates(own_server, tmp_path):
     # Slowed down so that the kill lands in the middle of the crawl.
     args = crawl_args(server, data, "--registry", str(registry), "--set", "DOWNLOAD_DELAY=0.4")
     process = subprocess.Popen(
-        [sys.executable, "-m", "xxgk", *args], cwd=ROOT, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "xxgk", *args],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     deadline = time.monotonic() + 120
@@ -67,5 +70,8 @@ def test_killed_crawl_resumes_without_duplicates(own_server, tmp_path):
     assert archive.db.execute("pragma integrity_check").fetchone() == ("ok",)
     statuses = {r["status"] for r in archive.db.query("select status from reports")}
     assert statuses == {"ok", "parse_error"}  # the one truncated PDF, recorded as such
-    assert not [p for p in (data / "raw").rglob("*") if p.name.startswith(".tmp-")
-                and p.stat().st_mtime > time.time() - 1]
+    assert not [
+        p
+        for p in (data / "raw").rglob("*")
+        if p.name.startswith(".tmp-") and p.stat().st_mtime > time.time() - 1
+    ]

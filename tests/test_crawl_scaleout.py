@@ -21,15 +21,29 @@ REDIS = shutil.which("redis-server")
 @pytest.fixture
 def redis_url(tmp_path):
     if REDIS is None:
-        pytest.skip("redis-server is not installed (Debian package redis-server; make test "
-                    "installs it when run as root)")
+        pytest.skip(
+            "redis-server is not installed (Debian package redis-server; make test "
+            "installs it when run as root)"
+        )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            REDIS,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -59,8 +73,14 @@ def test_two_workers_share_the_frontier(own_server, redis_url, tmp_path):
     args = crawl_args(server, data, "--registry", str(registry), "--redis-url", redis_url)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     workers = [
-        subprocess.Popen([sys.executable, "-m", "xxgk", *args], cwd=ROOT, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "xxgk", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     for worker in workers:
@@ -80,6 +100,8 @@ def test_two_workers_share_the_frontier(own_server, redis_url, tmp_path):
             assert requested[(report.host, report.file_path)] == 1, report  # fetched once
     crawls = list(archive.db.query("select id, spider, status from crawls"))
     assert len(crawls) == 6 and {c["status"] for c in crawls} == {"finished"}
-    both = {r["crawl_id"] for r in archive.db.query(
-        "select distinct crawl_id from fetches where kind = 'attachment'")}
+    both = {
+        r["crawl_id"]
+        for r in archive.db.query("select distinct crawl_id from fetches where kind = 'attachment'")
+    }
     assert len(both) >= 2  # the work was shared, not done by one worker alone

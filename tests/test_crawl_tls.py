@@ -25,17 +25,25 @@ def self_signed(tmp_path):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOST)])
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=2))
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=2))
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(HOST)]), critical=False)
         .sign(key, hashes.SHA256())
     )
     cert_path, key_path = tmp_path / "cert.pem", tmp_path / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                           serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_path, key_path
 
 
@@ -64,8 +72,17 @@ def https_portal(tmp_path):
 
 
 def crawl(port, data, *extra):
-    args = ["crawl", "--data", str(data), "--portal", f"https://{HOST}:{port}/",
-            "--resolve", f"{HOST}:{port}:127.0.0.1", "--allow-private-addresses", *extra]
+    args = [
+        "crawl",
+        "--data",
+        str(data),
+        "--portal",
+        f"https://{HOST}:{port}/",
+        "--resolve",
+        f"{HOST}:{port}:127.0.0.1",
+        "--allow-private-addresses",
+        *extra,
+    ]
     for setting in (*FAST_SETTINGS, "ROBOTSTXT_OBEY=0"):
         args += ["--set", setting]
     run_xxgk(*args)

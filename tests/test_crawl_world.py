@@ -80,8 +80,12 @@ def test_no_lookalike_or_mirror_is_archived(world, crawled):
     archive, *_ = crawled
     titles = {row["title"] for row in archive.db.query("select title from reports")}
     assert titles.isdisjoint(world.lookalike_titles())
-    hosts = {urlsplit(url).hostname for (url,) in archive.db.execute(
-        "select page_url from reports union select url from attachments")}
+    hosts = {
+        urlsplit(url).hostname
+        for (url,) in archive.db.execute(
+            "select page_url from reports union select url from attachments"
+        )
+    }
     assert hosts <= {host for host, _path in world.files} | {
         urlsplit(row["portal_url"]).hostname for row in archive.db.query("select * from schools")
     }
@@ -102,8 +106,7 @@ def test_every_fetch_is_logged_with_its_stored_body(crawled):
 
 def test_challenges_are_retried_and_never_archived(crawled):
     archive, *_ = crawled
-    challenged = list(archive.db.query(
-        "select * from fetches where error like 'ChallengePage:%'"))
+    challenged = list(archive.db.query("select * from fetches where error like 'ChallengePage:%'"))
     assert challenged, "the world has a 412 and a 202 challenge"
     archived = {row["sha256"] for row in archive.db.query("select sha256 from reports")}
     assert archived.isdisjoint({row["sha256"] for row in challenged})

@@ -96,21 +96,37 @@ def test_real_types_are_sniffed(body, mime):
 
 @pytest.mark.parametrize(
     ("content_type", "fmt"),
-    [("application/pdf", "pdf"), ("text/html; charset=gbk", "html"),
-     ("application/msword", "doc"), ("application/zip", "other"), (None, "other")],
+    [
+        ("application/pdf", "pdf"),
+        ("text/html; charset=gbk", "html"),
+        ("application/msword", "doc"),
+        ("application/zip", "other"),
+        (None, "other"),
+    ],
 )
 def test_formats_of_recorded_types(content_type, fmt):
     assert format_of(content_type) == fmt
 
 
 def _file(name, mime, url=None):
-    return SourceFile(url=url or f"http://x.edu.cn/{name}", sha256=name, role="attachment",
-                      page_url="http://x.edu.cn/a.htm", file_name=name, content_type=mime)
+    return SourceFile(
+        url=url or f"http://x.edu.cn/{name}",
+        sha256=name,
+        role="attachment",
+        page_url="http://x.edu.cn/a.htm",
+        file_name=name,
+        content_type=mime,
+    )
 
 
 def test_the_report_file_is_the_source_and_the_rest_are_kept():
-    article = SourceFile("http://x.edu.cn/a.htm", "html", "article", "http://x.edu.cn/a.htm",
-                         content_type="text/html")
+    article = SourceFile(
+        "http://x.edu.cn/a.htm",
+        "html",
+        "article",
+        "http://x.edu.cn/a.htm",
+        content_type="text/html",
+    )
     sheet = _file("清单事项公开情况表.xls", "application/vnd.ms-excel")
     other = _file("附件1.pdf", "application/pdf")
     report = _file("2023年度信息公开年度报告.pdf", "application/pdf")

@@ -55,8 +55,9 @@ def test_vsb_list_pagination_and_column_link():
 def test_vsb_article_attachments_pages_and_date():
     response = page("vsb_article.htm", "http://xxgk.gdou.edu.cn/info/1100/8337.htm")
     assert extract.attachments(response) == [
-        extract.AttachmentLink("http://xxgk.gdou.edu.cn/__local/2/30/25/report.pdf", None,
-                               "embedded"),
+        extract.AttachmentLink(
+            "http://xxgk.gdou.edu.cn/__local/2/30/25/report.pdf", None, "embedded"
+        ),
         extract.AttachmentLink(
             "http://xxgk.gdou.edu.cn/system/_content/download.jsp?urltype=news.DownloadAttachUrl"
             "&owner=1404874179&wbfileid=9607F8947E5547D2CA3A541D32E985A6",
@@ -81,10 +82,14 @@ def test_webplus_embedded_players_are_found():
     response = page("webplus_article.htm", "http://xxgk.hfut.edu.cn/2023/1030/c1234a5678/page.htm")
     assert detect(response.text) is WEBPLUS
     assert extract.attachments(response) == [
-        extract.AttachmentLink("http://xxgk.hfut.edu.cn/_upload/article/files/5f/16/x.pdf",
-                               "2023年度报告.pdf", "embedded"),
-        extract.AttachmentLink("http://xxgk.hfut.edu.cn/_upload/article/files/f1/bc/a.pdf", None,
-                               "embedded"),
+        extract.AttachmentLink(
+            "http://xxgk.hfut.edu.cn/_upload/article/files/5f/16/x.pdf",
+            "2023年度报告.pdf",
+            "embedded",
+        ),
+        extract.AttachmentLink(
+            "http://xxgk.hfut.edu.cn/_upload/article/files/f1/bc/a.pdf", None, "embedded"
+        ),
     ]
     assert extract.published_date(response, WEBPLUS) == "2023-10-30"
 

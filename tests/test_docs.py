@@ -26,8 +26,15 @@ COMMANDS = list(_commands(main))
 
 def test_every_command_is_listed():
     assert [path for path, _ in COMMANDS] == [
-        "xxgk crawl", "xxgk export warc", "xxgk parse", "xxgk reparse", "xxgk run",
-        "xxgk schedule", "xxgk schools import", "xxgk serve", "xxgk status",
+        "xxgk crawl",
+        "xxgk export warc",
+        "xxgk parse",
+        "xxgk reparse",
+        "xxgk run",
+        "xxgk schedule",
+        "xxgk schools import",
+        "xxgk serve",
+        "xxgk status",
     ]
 
 

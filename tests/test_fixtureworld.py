@@ -36,11 +36,14 @@ def fresh_srv(world):
         yield server
 
 
-def fetch(srv, host: str, path: str, method: str = "GET",
-          headers: dict[str, str] | None = None) -> tuple[int, Message, bytes]:
-    req = urllib.request.Request(f"http://127.0.0.1:{srv.port}{path}", method=method,
-                                 headers={"Host": host, "User-Agent": "fixture-test",
-                                          **(headers or {})})
+def fetch(
+    srv, host: str, path: str, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, Message, bytes]:
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{srv.port}{path}",
+        method=method,
+        headers={"Host": host, "User-Agent": "fixture-test", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
             return resp.status, resp.headers, resp.read()
@@ -61,8 +64,9 @@ def article_pages(srv, report) -> bytes:
     assert status == 200, report
     pages, n = [body], 1
     while f"_{n}.htm".encode() in body:
-        status, body = fetch_retrying(srv, report.host,
-                                      report.page_url_path.replace(".htm", f"_{n}.htm"))
+        status, body = fetch_retrying(
+            srv, report.host, report.page_url_path.replace(".htm", f"_{n}.htm")
+        )
         assert status == 200
         pages.append(body)
         n += 1
@@ -88,7 +92,9 @@ def test_world_shape(world):
     assert not set(world.lookalike_titles()) & {r.title for r in reports}
     assert MIRROR_HOST in world.hosts and world.mirror_hosts() == [MIRROR_HOST]
     assert {(r.host, len(r.alt_page_url_paths)) for r in reports if r.alt_page_url_paths} == {
-        ("xxgk.ctbu.edu.cn", 1), ("xwgk.fzu.edu.cn", 1)}
+        ("xxgk.ctbu.edu.cn", 1),
+        ("xwgk.fzu.edu.cn", 1),
+    }
 
 
 def test_every_expected_report_is_served_byte_exact(world, srv):
@@ -131,19 +137,30 @@ def test_build_is_deterministic(world):
     again = build_world()
     assert again.files == world.files
     assert {k: r.body for k, r in again.resources.items()} == {
-        k: r.body for k, r in world.resources.items()}
+        k: r.body for k, r in world.resources.items()
+    }
     assert again.expected_reports() == world.expected_reports()
 
 
-@pytest.mark.parametrize("host,needles", [
-    ("xxgk.gdou.edu.cn", ("<!--Announced by Visual SiteBuilder 9-->", "_sitegray/_sitegray_d.css",
-                          "/system/resource/js/counter.js", "index.vsb.css")),
-    ("xxgk.ctbu.edu.cn", ("Visual SiteBuilder", "/system/resource/js/counter.js")),
-    ("xxgk.jlau.edu.cn", ("Visual SiteBuilder", "_sitegray/_sitegray_d.css")),
-    ("xxgk.hfut.edu.cn", ("/_js/_portletPlugs/", "sudy-wp-siteId")),
-    ("xxgk.scut.edu.cn", ("/_js/_portletPlugs/", "/_css/_system/system.css")),
-    ("xwgk.fzu.edu.cn", ("/_js/_portletPlugs/",)),
-])
+@pytest.mark.parametrize(
+    "host,needles",
+    [
+        (
+            "xxgk.gdou.edu.cn",
+            (
+                "<!--Announced by Visual SiteBuilder 9-->",
+                "_sitegray/_sitegray_d.css",
+                "/system/resource/js/counter.js",
+                "index.vsb.css",
+            ),
+        ),
+        ("xxgk.ctbu.edu.cn", ("Visual SiteBuilder", "/system/resource/js/counter.js")),
+        ("xxgk.jlau.edu.cn", ("Visual SiteBuilder", "_sitegray/_sitegray_d.css")),
+        ("xxgk.hfut.edu.cn", ("/_js/_portletPlugs/", "sudy-wp-siteId")),
+        ("xxgk.scut.edu.cn", ("/_js/_portletPlugs/", "/_css/_system/system.css")),
+        ("xwgk.fzu.edu.cn", ("/_js/_portletPlugs/",)),
+    ],
+)
 def test_family_fingerprints(world, srv, host, needles):
     status, _, home = fetch(srv, host, "/")
     assert status == 200
@@ -157,7 +174,7 @@ def test_family_fingerprints(world, srv, host, needles):
         assert "download.jsp" in page or "showVsbpdfIframe(" in page
     else:
         assert "wp_articlecontent" in page and 'class="arti_update">发布时间：' in page
-        assert 'class="wp_pdf_player"' in page and "<a href=\"/_upload" not in page
+        assert 'class="wp_pdf_player"' in page and '<a href="/_upload' not in page
 
 
 def follow(srv, host: str, path: str, pattern: str) -> list[str]:
@@ -177,20 +194,34 @@ def test_vsb_lists_count_down(world, srv):
     assert pages == ["/xxgknb.htm", "/xxgknb/3.htm", "/xxgknb/2.htm", "/xxgknb/1.htm"]
     last = fetch(srv, "xxgk.gdou.edu.cn", "/xxgknb/1.htm")[2].decode()
     assert '<span class="p_next_d p_fun_d">下页</span>' in last and "4/4" in last
-    holding = {p for p in pages for r in world.expected_reports() if r.host == "xxgk.gdou.edu.cn"
-               and r.page_url_path.rsplit("/", 1)[1].encode() in fetch(srv, r.host, p)[2]}
+    holding = {
+        p
+        for p in pages
+        for r in world.expected_reports()
+        if r.host == "xxgk.gdou.edu.cn"
+        and r.page_url_path.rsplit("/", 1)[1].encode() in fetch(srv, r.host, p)[2]
+    }
     assert len(holding) >= 3
     old = follow(srv, "xxgk.ctbu.edu.cn", "/xxgknb.htm", r'<a href="([^"]+)" class="Next">下页')
     first = fetch(srv, "xxgk.ctbu.edu.cn", "/xxgknb.htm")[2].decode()
-    count, total = map(int, re.search(
-        r'<td nowrap align="left" width="1%" id="fanye148356">共(\d+)条&nbsp;&nbsp;1/(\d+)',
-        first).groups())
+    count, total = map(
+        int,
+        re.search(
+            r'<td nowrap align="left" width="1%" id="fanye148356">共(\d+)条&nbsp;&nbsp;1/(\d+)',
+            first,
+        ).groups(),
+    )
     assert total >= 3 and count > 5 * (total - 1)
     assert old == ["/xxgknb.htm"] + [f"/xxgknb/{n}.htm" for n in range(total - 1, 0, -1)]
-    assert '<span class="NextDisabled">下页</span>' in fetch(
-        srv, "xxgk.ctbu.edu.cn", "/xxgknb/1.htm")[2].decode()
-    assert re.search(r'<li id="line_u5_0"><a href="info/1010/\d+\.htm" target="_blank" '
-                     r'title="[^"]+">[^<]+</a><span>\d{4}-\d\d-\d\d</span></li>', first)
+    assert (
+        '<span class="NextDisabled">下页</span>'
+        in fetch(srv, "xxgk.ctbu.edu.cn", "/xxgknb/1.htm")[2].decode()
+    )
+    assert re.search(
+        r'<li id="line_u5_0"><a href="info/1010/\d+\.htm" target="_blank" '
+        r'title="[^"]+">[^<]+</a><span>\d{4}-\d\d-\d\d</span></li>',
+        first,
+    )
 
 
 def test_gbk_site_and_the_misdeclared_page(world, srv):
@@ -218,11 +249,15 @@ def test_robots_on_every_host_and_a_tempting_link(world, srv):
     assert ("xxgk.gdou.edu.cn", "/system/resource/") in world.disallowed_paths()
 
 
-@pytest.mark.parametrize("host,status", [
-    ("xxgk.gdou.edu.cn", 412), ("xxgk.jlau.edu.cn", 202), ("xxgk.ctbu.edu.cn", 500)])
+@pytest.mark.parametrize(
+    "host,status", [("xxgk.gdou.edu.cn", 412), ("xxgk.jlau.edu.cn", 202), ("xxgk.ctbu.edu.cn", 500)]
+)
 def test_one_shot_challenges_and_errors(world, fresh_srv, host, status):
-    report = next(r for r in world.expected_reports() if r.host == host
-                  and fetch(fresh_srv, host, r.page_url_path, "HEAD")[0] == status)
+    report = next(
+        r
+        for r in world.expected_reports()
+        if r.host == host and fetch(fresh_srv, host, r.page_url_path, "HEAD")[0] == status
+    )
     fresh_srv.reset()
     first = fetch(fresh_srv, host, report.page_url_path)
     assert first[0] == status and report.title.encode() not in first[2]
@@ -239,26 +274,33 @@ def test_conditional_requests_head_and_unknown_hosts(world, srv):
     etag, modified = headers["ETag"], headers["Last-Modified"]
     assert etag == f'"{report.sha256[:16]}"' and headers["Content-Type"] == "application/pdf"
     assert fetch(srv, report.host, report.file_path, headers={"If-None-Match": etag})[0] == 304
-    assert fetch(srv, report.host, report.file_path,
-                 headers={"If-Modified-Since": modified})[0] == 304
-    assert fetch(srv, report.host, report.file_path,
-                 headers={"If-None-Match": '"stale"'})[0] == 200
+    assert (
+        fetch(srv, report.host, report.file_path, headers={"If-Modified-Since": modified})[0] == 304
+    )
+    assert fetch(srv, report.host, report.file_path, headers={"If-None-Match": '"stale"'})[0] == 200
     status, headers, body = fetch(srv, report.host, report.file_path, "HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
     assert fetch(srv, "www.example.edu.cn", "/")[0] == 404
     log = srv.requests[-1]
     assert (log.host, log.path, log.method, log.status, log.user_agent) == (
-        "www.example.edu.cn", "/", "GET", 404, "fixture-test")
+        "www.example.edu.cn",
+        "/",
+        "GET",
+        404,
+        "fixture-test",
+    )
 
 
 def test_vsb_download_headers(world, srv):
-    gdou = next(r for r in world.expected_reports() if r.host == "xxgk.gdou.edu.cn"
-                and r.year == 2023)
+    gdou = next(
+        r for r in world.expected_reports() if r.host == "xxgk.gdou.edu.cn" and r.year == 2023
+    )
     _, headers, _ = fetch(srv, gdou.host, gdou.file_path)
     assert headers["Content-Type"] == "application/octet-stream"
     assert urllib.parse.quote(gdou.file_name) in headers["Content-Disposition"]
-    ctbu = next(r for r in world.expected_reports() if r.host == "xxgk.ctbu.edu.cn"
-                and r.format == "docx")
+    ctbu = next(
+        r for r in world.expected_reports() if r.host == "xxgk.ctbu.edu.cn" and r.format == "docx"
+    )
     _, headers, _ = fetch(srv, ctbu.host, ctbu.file_path)
     raw = headers["Content-Disposition"].encode("latin-1")
     assert ctbu.file_name.encode("gbk") in raw
@@ -266,8 +308,10 @@ def test_vsb_download_headers(world, srv):
 
 def test_webplus_viewer_intranet_and_hex_paths(world, srv):
     scut = [r for r in world.expected_reports() if r.host == "xxgk.scut.edu.cn"]
-    assert all(re.fullmatch(r"/_t1007/[0-9a-f]{2}/[0-9a-f]{2}/c17621a\d+/page\.htm",
-                            r.page_url_path) for r in scut)
+    assert all(
+        re.fullmatch(r"/_t1007/[0-9a-f]{2}/[0-9a-f]{2}/c17621a\d+/page\.htm", r.page_url_path)
+        for r in scut
+    )
     page = fetch(srv, scut[0].host, scut[0].page_url_path)[2].decode()
     viewer = re.search(r'<iframe class="wp_pdf_player" src="([^"]+)"', page).group(1)
     assert viewer.endswith(f"viewer.html?file={scut[0].file_path}")
@@ -289,8 +333,11 @@ def test_webplus_viewer_intranet_and_hex_paths(world, srv):
 
 def test_registry_resolve_and_mirror(world, srv, tmp_path):
     rows = srv.registry_rows()
-    assert rows[0] == {"code": "4144010566", "name": "广东海洋大学",
-                       "portal_url": f"http://xxgk.gdou.edu.cn:{srv.port}/"}
+    assert rows[0] == {
+        "code": "4144010566",
+        "name": "广东海洋大学",
+        "portal_url": f"http://xxgk.gdou.edu.cn:{srv.port}/",
+    }
     path = srv.write_registry(tmp_path / "registry.csv")
     assert list(csv.DictReader(path.open(encoding="utf-8"))) == rows
     assert sorted(srv.resolve_args()) == sorted(f"{h}:{srv.port}:127.0.0.1" for h in world.hosts)
@@ -320,13 +367,13 @@ def test_only_the_deliberate_link_is_dead(world, srv):
             continue
         text = body.decode("gbk" if b'charset="gbk"' in body[:300] else "utf-8")
         for href in re.findall(r'<a\s[^>]*?href="([^"#]+)"', text):
-            target = urllib.parse.urlsplit(urllib.parse.urljoin(
-                f"http://{host}{path}", href.replace("&amp;", "&")))
+            target = urllib.parse.urlsplit(
+                urllib.parse.urljoin(f"http://{host}{path}", href.replace("&amp;", "&"))
+            )
             key = target.path + (f"?{target.query}" if target.query else "")
             if target.scheme != "http" or target.hostname not in world.hosts:
                 continue
-            if any(target.hostname == h and key.startswith(p)
-                   for h, p in world.disallowed_paths()):
+            if any(target.hostname == h and key.startswith(p) for h, p in world.disallowed_paths()):
                 continue
             if (target.hostname, key) not in seen:
                 seen.add((target.hostname, key))
@@ -335,8 +382,11 @@ def test_only_the_deliberate_link_is_dead(world, srv):
     reports = world.expected_reports()
     assert {(r.host, r.page_url_path) for r in reports} <= set(statuses)
     # Files behind plain links are reached too (embedded ones hide in script/div/iframe).
-    linked = {(r.host, r.file_path) for r in reports
-              if r.file_path and not r.file_path.startswith(("/__local/", "/_upload/"))}
+    linked = {
+        (r.host, r.file_path)
+        for r in reports
+        if r.file_path and not r.file_path.startswith(("/__local/", "/_upload/"))
+    }
     assert linked and linked <= set(statuses)
 
 

@@ -35,8 +35,13 @@ def test_install_replaces_its_own_crontab_line(tmp_path):
     fake.write_text(f'#!/bin/sh\nif [ "$1" = "-l" ]; then cat {table}; else cat > {table}; fi\n')
     fake.chmod(0o755)
     env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}", "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "xxgk", "schedule", "--data", str(tmp_path / "d"),
-                    "--install"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "xxgk", "schedule", "--data", str(tmp_path / "d"), "--install"],
+        env=env,
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
     lines = table.read_text().splitlines()
     assert lines[0] == "0 1 * * * backup.sh"
     assert len(lines) == 2 and lines[1].startswith("30 2 * * * ")
@@ -51,8 +56,9 @@ def test_bad_time_is_refused(tmp_path):
 
 def test_a_second_crawl_does_not_start_while_one_runs(tmp_path):
     with CrawlLock(tmp_path):
-        result = run_xxgk("crawl", "--data", str(tmp_path), "--portal", "http://x.edu.cn/",
-                          check=False)
+        result = run_xxgk(
+            "crawl", "--data", str(tmp_path), "--portal", "http://x.edu.cn/", check=False
+        )
     assert result.returncode == 75
     assert f"another crawl holds {tmp_path}/.crawl.lock" in result.stderr
     assert not (tmp_path / "xxgk.db").exists()  # the running crawl's archive was not touched

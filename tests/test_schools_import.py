@@ -26,8 +26,14 @@ def test_import_loads_the_list_and_finds_portals(world_server, tmp_path):
         website = f"http://{host}:{port}/" if host else ""
         lines.append(f"{seq},{code},{name},教育部,{province},{city},本科,,{website},{host},")
     listing.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args = ["schools", "import", str(listing), "--data", str(tmp_path / "data"),
-            "--allow-private-addresses"]
+    args = [
+        "schools",
+        "import",
+        str(listing),
+        "--data",
+        str(tmp_path / "data"),
+        "--allow-private-addresses",
+    ]
     for entry in world_server.resolve_args():
         args += ["--resolve", entry]
     for setting in FAST_SETTINGS:
@@ -40,12 +46,21 @@ def test_import_loads_the_list_and_finds_portals(world_server, tmp_path):
         registry = list(csv.DictReader(handle))
     assert registry == [
         {"code": "4135010386", "name": "福州大学", "portal_url": f"http://xwgk.fzu.edu.cn:{port}/"},
-        {"code": "4142011072", "name": "江汉大学",
-         "portal_url": f"http://www.jhun.edu.cn:{port}/a/xinxigongkai/"},
-        {"code": "4144010566", "name": "广东海洋大学",
-         "portal_url": f"http://xxgk.gdou.edu.cn:{port}/"},
-        {"code": "4153010674", "name": "昆明理工大学",
-         "portal_url": f"http://www.kmust.edu.cn:{port}/xxgk1/"},
+        {
+            "code": "4142011072",
+            "name": "江汉大学",
+            "portal_url": f"http://www.jhun.edu.cn:{port}/a/xinxigongkai/",
+        },
+        {
+            "code": "4144010566",
+            "name": "广东海洋大学",
+            "portal_url": f"http://xxgk.gdou.edu.cn:{port}/",
+        },
+        {
+            "code": "4153010674",
+            "name": "昆明理工大学",
+            "portal_url": f"http://www.kmust.edu.cn:{port}/xxgk1/",
+        },
     ]
     schools = Archive(tmp_path / "data").db["schools"]
     assert schools.get("4111010001")["province"] == "北京市"

@@ -10,8 +10,14 @@ from tests.conftest import FAST_SETTINGS, ROOT
 
 
 def scrapy(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300, check=True)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
 
 
 def test_scrapy_list_names_every_spider():

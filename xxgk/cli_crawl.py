@@ -17,8 +17,12 @@ from crawler.registry import RegistryError
 from crawler.run import CrawlOptions, run_crawl
 
 DATA_OPTION = click.option(
-    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
-    show_default=True, help="Archive directory: DIR/xxgk.db and the raw files beside it.",
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Archive directory: DIR/xxgk.db and the raw files beside it.",
 )
 
 
@@ -33,31 +37,75 @@ def _parse_settings(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command()
-@click.option("--registry", type=click.Path(exists=True, dir_okay=False),
-              help="CSV with header code,name,portal_url (default: the bundled registry).")
-@click.option("--portal", "portals", multiple=True, metavar="URL",
-              help="Crawl only this portal (repeatable); known schools keep their code.")
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CSV with header code,name,portal_url (default: the bundled registry).",
+)
+@click.option(
+    "--portal",
+    "portals",
+    multiple=True,
+    metavar="URL",
+    help="Crawl only this portal (repeatable); known schools keep their code.",
+)
 @DATA_OPTION
-@click.option("--resolve", multiple=True, metavar="HOST:PORT:ADDR",
-              help="Send requests for HOST:PORT to ADDR, like curl's --resolve (repeatable).")
-@click.option("--allow-private-addresses", is_flag=True,
-              help="Allow loopback and private addresses (local fixtures, mirrors).")
-@click.option("--insecure-tls", is_flag=True,
-              help="Tolerate invalid TLS certificates (failures are recorded otherwise).")
-@click.option("--spider", "spiders", multiple=True,
-              type=click.Choice(["vsb", "webplus", "generic"]),
-              help="Run only these spiders (default: every family with registry rows).")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0.")
+@click.option(
+    "--resolve",
+    multiple=True,
+    metavar="HOST:PORT:ADDR",
+    help="Send requests for HOST:PORT to ADDR, like curl's --resolve (repeatable).",
+)
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Allow loopback and private addresses (local fixtures, mirrors).",
+)
+@click.option(
+    "--insecure-tls",
+    is_flag=True,
+    help="Tolerate invalid TLS certificates (failures are recorded otherwise).",
+)
+@click.option(
+    "--spider",
+    "spiders",
+    multiple=True,
+    type=click.Choice(["vsb", "webplus", "generic"]),
+    help="Run only these spiders (default: every family with registry rows).",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting, e.g. --set DOWNLOAD_DELAY=0.",
+)
 @click.option("--log-file", type=click.Path(dir_okay=False), help="Write the crawl log here.")
-@click.option("--full", is_flag=True,
-              help="Walk every list page and download everything again (no conditional "
-                   "requests); the default is incremental.")
-@click.option("--redis-url", metavar="URL",
-              help="Share one frontier with other crawler processes through scrapy-redis, "
-                   "e.g. redis://127.0.0.1:6379/0 (see README: scale-out).")
-def crawl(registry, portals, data_dir, resolve, allow_private_addresses, insecure_tls, spiders,
-          settings, log_file, full, redis_url) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Walk every list page and download everything again (no conditional "
+    "requests); the default is incremental.",
+)
+@click.option(
+    "--redis-url",
+    metavar="URL",
+    help="Share one frontier with other crawler processes through scrapy-redis, "
+    "e.g. redis://127.0.0.1:6379/0 (see README: scale-out).",
+)
+def crawl(
+    registry,
+    portals,
+    data_dir,
+    resolve,
+    allow_private_addresses,
+    insecure_tls,
+    spiders,
+    settings,
+    log_file,
+    full,
+    redis_url,
+) -> None:
     """Crawl the portals and archive every annual report found.
 
     Runs the Scrapy spiders (one per CMS family, plus the generic fallback) over the registry's
@@ -70,9 +118,15 @@ def crawl(registry, portals, data_dir, resolve, allow_private_addresses, insecur
         xxgk crawl --portal http://xxgk.gdou.edu.cn/ --data data
     """
     options = CrawlOptions(
-        data_dir=data_dir, registry=registry, portals=list(portals), resolve=list(resolve),
-        allow_private_addresses=allow_private_addresses, insecure_tls=insecure_tls,
-        spiders=list(spiders), settings=_parse_settings(settings), log_file=log_file,
+        data_dir=data_dir,
+        registry=registry,
+        portals=list(portals),
+        resolve=list(resolve),
+        allow_private_addresses=allow_private_addresses,
+        insecure_tls=insecure_tls,
+        spiders=list(spiders),
+        settings=_parse_settings(settings),
+        log_file=log_file,
         redis_url=redis_url,
     )
     if full:

@@ -55,16 +55,21 @@ def _crawl(args: list[str]) -> None:
 
 @click.command()
 @DATA_OPTION
-@click.option("--mode", type=click.Choice(["auto", "live", "demo"]), default="auto",
-              show_default=True,
-              help="live: crawl the registry; demo: crawl the bundled fixture portals on "
-                   "loopback; auto: live when a portal is reachable, else demo.")
+@click.option(
+    "--mode",
+    type=click.Choice(["auto", "live", "demo"]),
+    default="auto",
+    show_default=True,
+    help="live: crawl the registry; demo: crawl the bundled fixture portals on "
+    "loopback; auto: live when a portal is reachable, else demo.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Datasette host.")
 @click.option("--port", default=8001, show_default=True, help="Datasette port.")
 @click.option("--no-serve", is_flag=True, help="Stop after the crawl.")
 @click.pass_context
-def run(ctx: click.Context, data_dir: Path, mode: str, host: str, port: int,
-        no_serve: bool) -> None:
+def run(
+    ctx: click.Context, data_dir: Path, mode: str, host: str, port: int, no_serve: bool
+) -> None:
     """Crawl, build the archive and serve it with Datasette.
 
     With no portal reachable (no internet), runs the offline demo: the bundled fixture portals
@@ -87,8 +92,13 @@ def run(ctx: click.Context, data_dir: Path, mode: str, host: str, port: int,
         with serve_world(build_world(), port=_demo_port()) as server:
             registry = archive_dir / "registry.csv"
             server.write_registry(registry, families=True)
-            args = ["--registry", str(registry), "--data", str(archive_dir),
-                    "--allow-private-addresses"]
+            args = [
+                "--registry",
+                str(registry),
+                "--data",
+                str(archive_dir),
+                "--allow-private-addresses",
+            ]
             for entry in server.resolve_args():
                 args += ["--resolve", entry]
             for setting in DEMO_SETTINGS:

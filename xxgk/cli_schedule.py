@@ -23,8 +23,14 @@ def crawl_command(data_dir: Path, registry: str | None) -> list[str]:
         executable = [shutil.which("xxgk")]
     else:
         executable = [sys.executable, "-m", "xxgk"]
-    command = [*executable, "crawl", "--data", str(data_dir.resolve()),
-               "--log-file", str((data_dir / "logs" / "crawl.log").resolve())]
+    command = [
+        *executable,
+        "crawl",
+        "--data",
+        str(data_dir.resolve()),
+        "--log-file",
+        str((data_dir / "logs" / "crawl.log").resolve()),
+    ]
     if registry:
         command += ["--registry", str(Path(registry).resolve())]
     return command
@@ -60,13 +66,19 @@ def _parse_time(value: str) -> tuple[int, int]:
 
 @click.command()
 @DATA_OPTION
-@click.option("--registry", type=click.Path(exists=True, dir_okay=False),
-              help="Registry CSV for the scheduled crawl (default: the bundled one).")
+@click.option(
+    "--registry",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Registry CSV for the scheduled crawl (default: the bundled one).",
+)
 @click.option("--at", "at", default="02:30", show_default=True, help="Time of day, HH:MM.")
 @click.option("--systemd", is_flag=True, help="A systemd service and timer instead of cron.")
-@click.option("--install", is_flag=True,
-              help="Install it: add the line to the crontab, or write the units to "
-                   "~/.config/systemd/user/ (then enable xxgk-crawl.timer).")
+@click.option(
+    "--install",
+    is_flag=True,
+    help="Install it: add the line to the crontab, or write the units to "
+    "~/.config/systemd/user/ (then enable xxgk-crawl.timer).",
+)
 def schedule(data_dir: Path, registry: str | None, at: str, systemd: bool, install: bool) -> None:
     """Print (or install) the nightly crawl for cron or systemd.
 
@@ -92,8 +104,10 @@ def schedule(data_dir: Path, registry: str | None, at: str, systemd: bool, insta
         target.mkdir(parents=True, exist_ok=True)
         for name, text in units.items():
             (target / name).write_text(text, encoding="utf-8")
-        click.echo(f"written to {target}; enable with: systemctl --user enable --now "
-                   "xxgk-crawl.timer", err=True)
+        click.echo(
+            f"written to {target}; enable with: systemctl --user enable --now xxgk-crawl.timer",
+            err=True,
+        )
         return
     line = cron_line(data_dir, registry, hour, minute)
     if not install:

@@ -21,19 +21,35 @@ def schools() -> None:
 @schools.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @DATA_OPTION
-@click.option("--guess/--no-guess", default=True, show_default=True,
-              help="Look for each school's portal (xxgk.<domain>, a 信息公开 link on its site).")
-@click.option("--registry-out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the registry CSV here (default: DIR/registry.csv).")
+@click.option(
+    "--guess/--no-guess",
+    default=True,
+    show_default=True,
+    help="Look for each school's portal (xxgk.<domain>, a 信息公开 link on its site).",
+)
+@click.option(
+    "--registry-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the registry CSV here (default: DIR/registry.csv).",
+)
 @click.option("--limit", type=int, help="Only the first N schools with a website.")
-@click.option("--resolve", multiple=True, metavar="HOST:PORT:ADDR",
-              help="Send requests for HOST:PORT to ADDR, like curl's --resolve.")
-@click.option("--allow-private-addresses", is_flag=True,
-              help="Allow loopback and private addresses (local fixtures, mirrors).")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting.")
-def import_schools(file, data_dir, guess, registry_out, limit, resolve, allow_private_addresses,
-                   settings) -> None:
+@click.option(
+    "--resolve",
+    multiple=True,
+    metavar="HOST:PORT:ADDR",
+    help="Send requests for HOST:PORT to ADDR, like curl's --resolve.",
+)
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="Allow loopback and private addresses (local fixtures, mirrors).",
+)
+@click.option(
+    "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting."
+)
+def import_schools(
+    file, data_dir, guess, registry_out, limit, resolve, allow_private_addresses, settings
+) -> None:
     """Load the ministry's school list (code, name, province, ...) and find portals.
 
     FILE has the columns of the ministry list as published with this project's docs:
@@ -58,7 +74,9 @@ def import_schools(file, data_dir, guess, registry_out, limit, resolve, allow_pr
         return
     run_crawl(
         CrawlOptions(
-            data_dir=data_dir, resolve=list(resolve), spiders=["discover"],
+            data_dir=data_dir,
+            resolve=list(resolve),
+            spiders=["discover"],
             allow_private_addresses=allow_private_addresses,
             settings=_parse_settings(settings),
             spider_args={"schools_csv": str(file), "limit": limit},
@@ -66,8 +84,11 @@ def import_schools(file, data_dir, guess, registry_out, limit, resolve, allow_pr
     )
     archive = Archive(data_dir)
     codes = {school.code for school in listed}
-    rows = [r for r in archive.db["schools"].rows_where("portal_url is not null", order_by="code")
-            if r["code"] in codes]
+    rows = [
+        r
+        for r in archive.db["schools"].rows_where("portal_url is not null", order_by="code")
+        if r["code"] in codes
+    ]
     archive.close()
     target = registry_out or data_dir / "registry.csv"
     write_registry(target, rows)

@@ -37,13 +37,23 @@ def status(data_dir: Path, show_all: bool, check: bool) -> None:
     db = archive.db
     console = Console()
     crawls = Table(title="Latest crawls")
-    for column in ("crawl", "spider", "started", "finished", "status", "reports new/seen",
-                   "MB downloaded"):
+    for column in (
+        "crawl",
+        "spider",
+        "started",
+        "finished",
+        "status",
+        "reports new/seen",
+        "MB downloaded",
+    ):
         crawls.add_column(column)
     for row in db.query("select * from crawls order by id desc limit 5"):
         stats = json.loads(row["stats"] or "{}")
         crawls.add_row(
-            str(row["id"]), row["spider"], row["started_at"], row["finished_at"] or "—",
+            str(row["id"]),
+            row["spider"],
+            row["started_at"],
+            row["finished_at"] or "—",
             row["status"],
             f"{stats.get('xxgk/reports/inserted', 0)}/{stats.get('xxgk/reports/duplicate', 0)}",
             f"{stats.get('downloader/response_bytes', 0) / 1e6:.2f}",
@@ -56,15 +66,22 @@ def status(data_dir: Path, show_all: bool, check: bool) -> None:
     for column in ("code", "school", "crawl", "reports seen", "latest year", "reasons"):
         portals.add_column(column)
     for row in health if show_all else broken:
-        portals.add_row(row["school_code"], row["school_name"], str(row["crawl_id"]),
-                        str(row["reports_seen"]), str(row["latest_year"] or "—"),
-                        row["reasons"] or "ok")
+        portals.add_row(
+            row["school_code"],
+            row["school_name"],
+            str(row["crawl_id"]),
+            str(row["reports_seen"]),
+            str(row["latest_year"] or "—"),
+            row["reasons"] or "ok",
+        )
     console.print(portals)
 
     changed = db["changed_reports"].count
     removed = db["removed_reports"].count
-    console.print(f"Reports: {db['reports'].count} archived, {changed} changed since first "
-                  f"seen, {removed} removed from their portals.")
+    console.print(
+        f"Reports: {db['reports'].count} archived, {changed} changed since first "
+        f"seen, {removed} removed from their portals."
+    )
     archive.close()
     if check and broken:
         sys.exit(1)

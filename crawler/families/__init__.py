@@ -29,7 +29,7 @@ VSB = Markup(
         ".vsb.css",
     ),
     list_items='li[id^="line_u"] a, .list li a, ul li a',
-    next_page='span.p_next a::attr(href), a.Next::attr(href), a.next::attr(href)',
+    next_page="span.p_next a::attr(href), a.Next::attr(href), a.next::attr(href)",
     date='meta[name="PubDate"]::attr(content)',
 )
 
@@ -37,7 +37,7 @@ WEBPLUS = Markup(
     name="webplus",
     fingerprints=("wp_articlecontent", "/_js/_portletPlugs/", "/_upload/article/", "wp_pdf_player"),
     list_items=".news_list .news_title a, .news_list li a, .wp_article_list a",
-    next_page='a.next::attr(href), li.page_nav a.next::attr(href)',
+    next_page="a.next::attr(href), li.page_nav a.next::attr(href)",
     date=".arti_update::text, .arti_metas::text",
 )
 

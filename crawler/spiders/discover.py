@@ -19,9 +19,7 @@ PORTAL_MARKERS = ("信息公开", "校务公开")
 
 def looks_like_portal(response: TextResponse) -> bool:
     title = " ".join(response.css("title::text").getall())
-    return any(marker in title for marker in PORTAL_MARKERS) or bool(
-        extract.column_links(response)
-    )
+    return any(marker in title for marker in PORTAL_MARKERS) or bool(extract.column_links(response))
 
 
 class DiscoverSpider(scrapy.Spider):
@@ -49,7 +47,10 @@ class DiscoverSpider(scrapy.Spider):
         else:
             url, callback = school.website, self.parse_website
         return scrapy.Request(
-            url, callback=callback, errback=self.on_failure, dont_filter=True,
+            url,
+            callback=callback,
+            errback=self.on_failure,
+            dont_filter=True,
             meta={"xxgk_school": school.code, "xxgk_kind": "discover"},
             cb_kwargs={"school": school, "index": index},
         )

@@ -69,8 +69,12 @@ class PortalSpider(scrapy.Spider):
             # removal is noticed even when the list walk stops at the first known report.
             for known in known_report_pages(db, school.code) if incremental else []:
                 yield self._request(
-                    school, known["page_url"], self.parse_article, "article",
-                    title=known["title"], published=known["published"],
+                    school,
+                    known["page_url"],
+                    self.parse_article,
+                    "article",
+                    title=known["title"],
+                    published=known["published"],
                 )
 
     def _request(self, school: School, url: str, callback, kind: str, **kwargs) -> scrapy.Request:
@@ -109,8 +113,12 @@ class PortalSpider(scrapy.Spider):
             return
         today = self.settings.get("XXGK_AS_OF") or dt.date.today().isoformat()
         session = session_of(self.crawler)
-        attention = record_health(session.archive.db, session.crawl_id,
-                                  list(self.observed.values()), dt.date.fromisoformat(today))
+        attention = record_health(
+            session.archive.db,
+            session.crawl_id,
+            list(self.observed.values()),
+            dt.date.fromisoformat(today),
+        )
         self.crawler.stats.set_value("xxgk/portals_needing_attention", attention)
 
     # -- navigation --------------------------------------------------------------------------
@@ -158,13 +166,22 @@ class PortalSpider(scrapy.Spider):
             seen.report_links += 1
             if extract.is_document_url(item.url):
                 yield self._request(
-                    school, item.url, self.parse_direct_file, "attachment",
-                    title=item.text, page_url=response.url, published=item.date,
+                    school,
+                    item.url,
+                    self.parse_direct_file,
+                    "attachment",
+                    title=item.text,
+                    page_url=response.url,
+                    published=item.date,
                 )
             else:
                 yield self._request(
-                    school, item.url, self.parse_article, "article",
-                    title=item.text, published=item.date,
+                    school,
+                    item.url,
+                    self.parse_article,
+                    "article",
+                    title=item.text,
+                    published=item.date,
                 )
         if not follow_pages:
             return
@@ -190,8 +207,9 @@ class PortalSpider(scrapy.Spider):
             self._offsite(response.url, school, "article")
             return
         if not is_html_page(response):  # the "article" link was a file after all
-            async for item in self.parse_direct_file(response, school, title, response.url,
-                                                     published):
+            async for item in self.parse_direct_file(
+                response, school, title, response.url, published
+            ):
                 yield item
             return
         markup = self.markup_for(response)
@@ -203,12 +221,19 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("xxgk/reports/deferred_storage_error")
             return
         article = SourceFile(
-            url=response.url, sha256=response.meta["xxgk_sha256"], role="article",
-            page_url=response.url, content_type=real_content_type(response),
+            url=response.url,
+            sha256=response.meta["xxgk_sha256"],
+            role="article",
+            page_url=response.url,
+            content_type=real_content_type(response),
         )
         source, others = choose_source(article, files)
         yield self._candidate(
-            school, title, response.url, source, others,
+            school,
+            title,
+            response.url,
+            source,
+            others,
             published or extract.published_date(response, markup),
         )
 
@@ -227,12 +252,17 @@ class PortalSpider(scrapy.Spider):
                     continue
                 fetched = await self._fetch(school, link.url, "attachment")
                 if fetched is not None and fetched.status == 200:
-                    files.append(self._source(fetched, link.url, response.url, link.role,
-                                              link.name))
+                    files.append(
+                        self._source(fetched, link.url, response.url, link.role, link.name)
+                    )
         return files
 
     async def parse_direct_file(
-        self, response: Response, school: School, title: str, page_url: str,
+        self,
+        response: Response,
+        school: School,
+        title: str,
+        page_url: str,
         published: str | None,
     ):
         if response.status != 200:
@@ -268,8 +298,15 @@ class PortalSpider(scrapy.Spider):
         label, year = label_and_year(title)
         self.observed[school.code].reports_seen += 1
         return ReportCandidate(
-            school_code=school.code, school_name=school.name, title=title, page_url=page_url,
-            source=source, files=others, year=year, label=label, published=published,
+            school_code=school.code,
+            school_name=school.name,
+            title=title,
+            page_url=page_url,
+            source=source,
+            files=others,
+            year=year,
+            label=label,
+            published=published,
             crawl_id=session_of(self.crawler).crawl_id,
         )
 
@@ -291,8 +328,12 @@ class PortalSpider(scrapy.Spider):
             return
         self.skipped.add(f"cap:{school.code}")
         self.logger.warning("%s: %d list pages walked, not following %s", school.name, cap, url)
-        self._note(url, school, "list",
-                   f"ListPageCap: {cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched")
+        self._note(
+            url,
+            school,
+            "list",
+            f"ListPageCap: {cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched",
+        )
 
     def _note(self, url: str, school: School, kind: str, reason: str) -> None:
         """A fetches row for a link deliberately not fetched (no status, no body)."""
@@ -300,8 +341,15 @@ class PortalSpider(scrapy.Spider):
             return
         self.skipped.add(url)
         session = session_of(self.crawler)
-        session.archive.record_fetch({"url": url, "school_code": school.code, "kind": kind,
-                                      "crawl_id": session.crawl_id, "error": reason})
+        session.archive.record_fetch(
+            {
+                "url": url,
+                "school_code": school.code,
+                "kind": kind,
+                "crawl_id": session.crawl_id,
+                "error": reason,
+            }
+        )
 
 
 class VsbSpider(PortalSpider):
