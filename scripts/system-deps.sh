@@ -6,6 +6,8 @@ missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+# pdfium reads the text of PDFs whose CJK fonts are not embedded only with a CJK system font.
+fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$missing fonts-noto-cjk"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not root or no apt-get; tests needing$missing will skip" >&2
