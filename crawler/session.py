@@ -8,6 +8,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archive import Archive
+from crawler.schools import upsert_registry_schools
 
 
 class ArchiveSession:
@@ -30,14 +31,8 @@ class ArchiveSession:
         args = {k: v for k, v in getattr(spider, "crawl_args", {}).items() if v}
         self.crawl_id = self.archive.begin_crawl(spider.name, args)
         schools = getattr(spider, "schools", [])
-        self.archive.upsert_schools(
-            {
-                "code": s.code,
-                "name": s.name,
-                "portal_url": s.portal_url,
-                "domain": " ".join(sorted(s.domains)),
-            }
-            for s in schools
+        upsert_registry_schools(
+            self.archive, schools, getattr(spider, "crawl_args", {}).get("registry")
         )
 
     def spider_closed(self, spider, reason: str) -> None:
