@@ -1,18 +1,20 @@
 """Ranked search with snippets and facets, over the bigram index of `archive/search.py`.
 
-The hit set is exactly the index's (= the LIKE scan's for Chinese queries); only the page shown
-is ranked into order, given its section and snippet:
-- rank: `bm25()` in SQL with `ORDER BY ... LIMIT`, so SQLite keeps a top-k heap, never a sorted
-  copy of every hit; title matches weigh more than the school name and the text;
-- section: for the reports of the page only, the best-ranked matching section (sections_fts
-  looked up by rowid, so the cost does not grow with the archive); a hit inside a section is
-  shown as "term in <heading> of <school> <year>", and on each page hits with a section come
-  before hits found only in the title or outside any section;
-- snippet: the index tables are contentless (FTS5's snippet() needs content), so it is cut from
-  the stored text around the first occurrence, HTML-escaped, each occurrence wrapped in <mark>;
-- counts are capped (COUNT_CAP): a 1-character query may match every report, and "10,000+"
-  says as much as the exact number at a fraction of the cost; facets are computed on the hit
-  set (up to the cap) with one grouped query each.
+The hit set is exactly the index's (= the LIKE scan's for Chinese queries). What makes a page
+cheap on a large archive:
+- one pass over the hits, capped at COUNT_CAP + 1 rows, gives the count ("10,000+" beyond the
+  cap: a 1-character query may match every report) and the facets by year, province and school
+  (computed on that hit set, not on the whole table);
+- rank: `bm25()` in SQL, `ORDER BY rank LIMIT`, over the first RANK_WINDOW hits (exact
+  relevance order whenever there are fewer hits; beyond that the most relevant of the window —
+  FTS5 scores every row it is asked to order, and a query matching 100,000 reports cannot be
+  scored in a page's time budget). Title matches weigh more than the school name and the text;
+- section and snippet only for the page shown: the sections of those reports are read and the
+  one holding the most occurrences of the terms is the hit's section (sections are short and
+  few, so Python counts them faster than 150 FTS lookups, and with the LIKE scan's semantics);
+  the index tables are contentless (FTS5's snippet() needs content), so the snippet is cut from
+  the stored text around the first occurrence, HTML-escaped, each occurrence in <mark>. On each
+  page, hits found inside a section come before hits found only in the title or school name.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from markupsafe import escape
 from archive.search import SearchQueryEmpty, match_expression
 
 COUNT_CAP = 10_000
+RANK_WINDOW = 2_000
 SNIPPET_RADIUS = 40
 # bm25 weights per reports_fts column: school_name, title, text.
 WEIGHTS = "1.0, 4.0, 1.0"
@@ -98,32 +101,47 @@ def snippet(text: str, terms: list[str], radius: int = SNIPPET_RADIUS) -> str:
     return ("…" if start else "") + "".join(parts) + ("…" if end < len(text) else "")
 
 
-def _best_sections(db: Any, expression: str, report_ids: list[int]) -> dict[int, dict]:
-    """The best-ranked matching section of each report of the page."""
+def _occurrences(text: str | None, terms: list[str]) -> tuple[int, int]:
+    """(terms present, occurrences), case-insensitive as LIKE is for Latin letters."""
+    lowered = (text or "").lower()
+    counts = [lowered.count(t.lower()) for t in terms]
+    return sum(1 for c in counts if c), sum(counts)
+
+
+def _best_sections(db: Any, report_ids: list[int], terms: list[str]) -> dict[int, dict]:
+    """The section of each report holding the most of the terms (all terms first)."""
     if not report_ids:
         return {}
     marks = ", ".join("?" for _ in report_ids)
-    section_ids = [
-        r[0]
-        for r in db.execute(
-            f"select id from sections where report_id in ({marks})", report_ids
-        ).fetchall()
-    ]
-    best: dict[int, dict] = {}
-    # One rowid lookup per section: FTS5 tests the phrase on that row only.
-    for sid in section_ids:
-        row = db.execute(
-            "select bm25(sections_fts) from sections_fts where sections_fts match ? and rowid = ?",
-            [expression, sid],
-        ).fetchone()
-        if row is None:
-            continue
-        sec = db.execute(
-            "select report_id, key, heading, text from sections where id = ?", [sid]
-        ).fetchone()
-        if sec[0] not in best or row[0] < best[sec[0]]["rank"]:
-            best[sec[0]] = {"rank": row[0], "key": sec[1], "heading": sec[2], "text": sec[3]}
-    return best
+    best: dict[int, tuple[tuple[int, int], dict]] = {}
+    for report_id, key, heading, text in db.execute(
+        f"select report_id, key, heading, text from sections where report_id in ({marks}) "
+        "order by report_id, ordinal",
+        report_ids,
+    ).fetchall():
+        score = _occurrences(f"{heading or ''}\n{text or ''}", terms)
+        if score[0] and (report_id not in best or score > best[report_id][0]):
+            best[report_id] = (score, {"key": key, "heading": heading, "text": text})
+    return {rid: sec for rid, (_, sec) in best.items()}
+
+
+def _facets(hit_rows: list[tuple]) -> dict[str, list[tuple[Any, str, int]]]:
+    years: dict[Any, int] = {}
+    provinces: dict[str, int] = {}
+    schools: dict[str, list] = {}
+    for _, year, code, name, province in hit_rows:
+        years[year] = years.get(year, 0) + 1
+        if province:
+            provinces[province] = provinces.get(province, 0) + 1
+        entry = schools.setdefault(code, [name or code, 0])
+        entry[1] += 1
+    return {
+        "year": [(y, str(y), n) for y, n in sorted(years.items(), key=lambda i: -(i[0] or 0))],
+        "province": [(p, p, n) for p, n in sorted(provinces.items(), key=lambda i: (-i[1], i[0]))],
+        "school": [
+            (c, name, n) for c, (name, n) in sorted(schools.items(), key=lambda i: (-i[1][1], i[0]))
+        ][:30],
+    }
 
 
 def search(
@@ -135,7 +153,6 @@ def search(
     year: int | None = None,
     province: str | None = None,
     school: str | None = None,
-    facets: bool = True,
 ) -> SearchResult:
     """One page of ranked hits, the (capped) number of hits and facets over the hit set.
 
@@ -146,14 +163,18 @@ def search(
     extra, params = _filters(year, province, school)
     params["q"] = expression
     base = f"from reports_fts where reports_fts match :q{extra}"
+    hit_rows = db.execute(
+        f"select r.id, r.year, r.school_code, r.school_name, s.province "
+        f"from (select rowid as id {base} limit {COUNT_CAP + 1}) h "
+        "join reports r on r.id = h.id left join schools s on s.code = r.school_code",
+        params,
+    ).fetchall()
+    window = max(RANK_WINDOW, offset + limit)
     ranked = db.execute(
-        f"select rowid, bm25(reports_fts, {WEIGHTS}) as rank {base} "
-        "order by rank limit :limit offset :offset",
+        f"select id, rank from (select rowid as id, bm25(reports_fts, {WEIGHTS}) as rank {base} "
+        f"limit {window}) order by rank, id limit :limit offset :offset",
         {**params, "limit": limit, "offset": offset},
     ).fetchall()
-    total = db.execute(
-        f"select count(*) from (select 1 {base} limit {COUNT_CAP + 1})", params
-    ).fetchone()[0]
     ids = [r[0] for r in ranked]
     marks = ", ".join("?" for _ in ids)
     rows = {
@@ -164,16 +185,17 @@ def search(
             ids,
         ).fetchall()
     }
-    sections = _best_sections(db, expression, ids)
     terms = terms_of(query)
+    sections = _best_sections(db, ids, terms)
     hits = []
     for report_id, rank in ranked:
         _, code, name, year_, title, text = rows[report_id]
         sec = sections.get(report_id)
         if sec is not None:
-            cut = snippet(sec["text"] or sec["heading"] or "", terms)
+            inside = sec["text"] if _occurrences(sec["text"], terms)[0] else sec["heading"]
+            cut = snippet(inside or "", terms)
         else:
-            source = text if text and _contains(text, terms) else (title or name or "")
+            source = text if text and _occurrences(text, terms)[0] else (title or name or "")
             cut = snippet(source, terms)
         hits.append(
             Hit(
@@ -189,35 +211,8 @@ def search(
             )
         )
     hits.sort(key=lambda h: h.section is None)  # stable: bm25 order kept within each group
-    result = SearchResult(query, min(total, COUNT_CAP), total > COUNT_CAP, hits)
-    if facets:
-        result.facets = hit_facets(db, base, params)
-    return result
-
-
-def _contains(text: str, terms: list[str]) -> bool:
-    lowered = text.lower()
-    return any(t.lower() in lowered for t in terms)
-
-
-FACET_SQL = {
-    "year": "select r.year, r.year, count(*) from hits join reports r on r.id = hits.id "
-    "group by r.year order by r.year desc",
-    "province": "select s.province, s.province, count(*) from hits join reports r on "
-    "r.id = hits.id join schools s on s.code = r.school_code where s.province is not null "
-    "and s.province != '' group by s.province order by count(*) desc, s.province",
-    "school": "select r.school_code, max(r.school_name), count(*) from hits join reports r "
-    "on r.id = hits.id group by r.school_code order by count(*) desc, r.school_code limit 30",
-}
-
-
-def hit_facets(db: Any, base: str, params: dict) -> dict[str, list[tuple[Any, str, int]]]:
-    """Counts by year, province and school over the hits (the first COUNT_CAP of them)."""
-    hits = f"with hits(id) as (select rowid {base} limit {COUNT_CAP}) "
-    return {
-        name: [(r[0], r[1], r[2]) for r in db.execute(hits + sql, params).fetchall()]
-        for name, sql in FACET_SQL.items()
-    }
+    capped = len(hit_rows) > COUNT_CAP
+    return SearchResult(query, min(len(hit_rows), COUNT_CAP), capped, hits, _facets(hit_rows))
 
 
 __all__ = ["COUNT_CAP", "Hit", "SearchQueryEmpty", "SearchResult", "search", "snippet"]

@@ -62,6 +62,9 @@ class ExpectedReport:
     alt_page_url_paths: tuple[str, ...] = ()
 
 
+ATTRIBUTE_COLUMNS = ("province", "city", "authority", "level")
+
+
 @dataclass(frozen=True)
 class SchoolSite:
     code: str
