@@ -2,9 +2,9 @@
 
 The hit set is exactly the index's (= the LIKE scan's for Chinese queries). What makes a page
 cheap on a large archive:
-- one pass over the hits, capped at COUNT_CAP + 1 rows, gives the count ("10,000+" beyond the
-  cap: a 1-character query may match every report) and the facets by year, province and school
-  (computed on that hit set, not on the whole table);
+- the count is the index's alone, capped at COUNT_CAP ("10,000+": a 1-character query may match
+  every report); the facets by year, province and school are computed on the hit set (its
+  first FACET_CAP hits, said so on the page when there are more), never on the whole table;
 - rank: `bm25()` in SQL, `ORDER BY rank LIMIT`, over the first RANK_WINDOW hits (exact
   relevance order whenever there are fewer hits; beyond that the most relevant of the window —
   FTS5 scores every row it is asked to order, and a query matching 100,000 reports cannot be
@@ -28,7 +28,8 @@ from markupsafe import escape
 from archive.search import SearchQueryEmpty, match_expression
 
 COUNT_CAP = 10_000
-RANK_WINDOW = 2_000
+FACET_CAP = 1_000
+RANK_WINDOW = 1_000
 SNIPPET_RADIUS = 40
 # bm25 weights per reports_fts column: school_name, title, text.
 WEIGHTS = "1.0, 4.0, 1.0"
@@ -57,6 +58,7 @@ class SearchResult:
     capped: bool  # total is COUNT_CAP and there are more
     hits: list[Hit]
     facets: dict[str, list[tuple[Any, str, int]]] = field(default_factory=dict)
+    facets_sampled: bool = False  # facets count the first FACET_CAP hits only
 
 
 def _filters(year: int | None, province: str | None, school: str | None) -> tuple[str, dict]:
@@ -163,9 +165,12 @@ def search(
     extra, params = _filters(year, province, school)
     params["q"] = expression
     base = f"from reports_fts where reports_fts match :q{extra}"
+    total = db.execute(
+        f"select count(*) from (select 1 {base} limit {COUNT_CAP + 1})", params
+    ).fetchone()[0]
     hit_rows = db.execute(
         f"select r.id, r.year, r.school_code, r.school_name, s.province "
-        f"from (select rowid as id {base} limit {COUNT_CAP + 1}) h "
+        f"from (select rowid as id {base} limit {FACET_CAP}) h "
         "join reports r on r.id = h.id left join schools s on s.code = r.school_code",
         params,
     ).fetchall()
@@ -207,12 +212,13 @@ def search(
                 section=sec["heading"] if sec else None,
                 section_key=sec["key"] if sec else None,
                 snippet=cut,
-                score=round(-rank, 4),
+                score=round(-rank, 6),
             )
         )
     hits.sort(key=lambda h: h.section is None)  # stable: bm25 order kept within each group
-    capped = len(hit_rows) > COUNT_CAP
-    return SearchResult(query, min(len(hit_rows), COUNT_CAP), capped, hits, _facets(hit_rows))
+    result = SearchResult(query, min(total, COUNT_CAP), total > COUNT_CAP, hits, _facets(hit_rows))
+    result.facets_sampled = total > FACET_CAP
+    return result
 
 
 __all__ = ["COUNT_CAP", "Hit", "SearchQueryEmpty", "SearchResult", "search", "snippet"]

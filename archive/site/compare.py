@@ -58,7 +58,8 @@ async def matrix(request: Any, datasette: Any) -> dict:
         if year_to is not None and row["year"] > year_to:
             continue
         cells.setdefault((row["school_code"], row["year"]), row)  # first figure of a report
-    years = sorted({y for (_, y) in cells})
+    codes = {s["code"] for s in schools}
+    years = sorted({y for (code, y) in cells if code in codes})
     out = []
     for s in schools:
         values = {y: cells[(s["code"], y)] for y in years if (s["code"], y) in cells}

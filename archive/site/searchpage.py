@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from archive.search import SearchQueryEmpty
-from archive.search_hits import SearchResult, search
+from archive.search_hits import FACET_CAP, SearchResult, search
 from archive.site import pages
 from archive.site.labels import section_label
 
@@ -91,7 +91,7 @@ def _hit_html(datasette: Any, query: str, hit: Any) -> str:
         place = f'「{escape(query)}」见于 <a href="{school}">{where}</a>（标题或正文）'
     return (
         f'<div class="xxgk-hit"><a href="{href}"><b>{escape(hit.title or where)}</b></a>'
-        f'<div class="where">{place} · 相关度 {hit.score:.2f}</div>'
+        f'<div class="where">{place} · 相关度 {hit.score:.3g}</div>'
         f'<p class="snippet">{hit.snippet}</p></div>'
     )
 
@@ -113,6 +113,8 @@ async def search_page(request: Any, datasette: Any) -> Any:
         html.append(
             f'<p>共 {total} 份报告含「{escape(query)}」。<a href="{json_href}">JSON</a></p>'
         )
+        if result.facets_sampled:
+            html.append(f'<p class="xxgk-en">分面统计基于前 {FACET_CAP:,} 条命中。</p>')
         html.append(_facets_html(request, result))
         html.extend(_hit_html(datasette, query, h) for h in result.hits)
         nav = []
@@ -135,6 +137,7 @@ async def search_json(request: Any, datasette: Any) -> Any:
             "q": query,
             "total": result.total,
             "total_capped": result.capped,
+            "facets_sampled": result.facets_sampled,
             "hits": [h.as_json() for h in result.hits],
             "facets": {
                 k: [{"value": v, "label": t, "count": c} for v, t, c in items]
