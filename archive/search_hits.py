@@ -93,6 +93,10 @@ def snippet(text: str, terms: list[str], radius: int = SNIPPET_RADIUS) -> str:
     else:
         start = max(0, first.start() - radius)
         end = min(len(text), first.end() + radius)
+        longest = max(len(t) for t in terms)
+        for m in pattern.finditer(text, first.end(), min(len(text), end + longest - 1)):
+            if m.start() < end:
+                end = max(end, m.end())  # never cut an occurrence in two
     window = text[start:end].replace("\n", " ")
     parts, last = [], 0
     for m in pattern.finditer(window):
