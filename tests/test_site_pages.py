@@ -237,3 +237,24 @@ def test_json_keys_stay_english(site: Site) -> None:
         "snippet",
         "score",
     }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/-/search?q=招生",
+        "/-/schools",
+        "/-/schools/1001",
+        "/xxgk/reports/1",
+        "/-/compare",
+        "/-/coverage",
+        "/-/charts",
+    ],
+)
+def test_pages_are_html_not_escaped_markup(site: Site, path: str) -> None:
+    response = site.get(path)
+    assert response.status_code == 200
+    for escaped in ("&lt;p", "&lt;div", "&lt;table", "&lt;a ", "&lt;form"):
+        assert escaped not in response.text, (path, escaped)
+    assert "<h1>" in response.text and "首页" in response.text

@@ -93,7 +93,7 @@ def bar_chart_svg(
                 f'fill="{s.colour}"><title>{escape(label)} {escape(s.name)}: '
                 f"{value:g}{'%' if percent else ''}</title></rect>"
             )
-            if value and h >= 13:  # the value inside its segment when it fits
+            if value and h >= 13 and len(series) > 1:  # inside its segment when it fits
                 parts.append(
                     f'<text x="{x + slot * 0.35:.1f}" y="{base + h / 2 + 4:.1f}" '
                     f'text-anchor="middle" fill="{_ink(s.colour)}">'
@@ -129,6 +129,9 @@ def reports_per_year_svg(rows: list[dict]) -> str:
             Series("按时发布", STATE_COLOURS["present"], [r["present"] for r in rows]),
             Series("逾期发布", STATE_COLOURS["late"], [r["late"] for r in rows]),
             Series("未注明日期", STATE_COLOURS["undated"], [r["undated"] for r in rows]),
+            Series(
+                "解析失败", STATE_COLOURS["parse_error"], [r.get("parse_error", 0) for r in rows]
+            ),
             Series("缺失", "#bdbdbd", [r.get("missing", 0) for r in rows]),
         ],
     )

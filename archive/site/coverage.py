@@ -103,24 +103,28 @@ async def coverage_page(request: Any, datasette: Any) -> Any:
         nav.append(f'<a href="?page={page + 1}&province={escape(province or "")}">下一页</a>')
     summary = "；".join(f"{STATES[k]} {n}" for k, n in counts.items())
     transparency = await transparency_html(datasette, province)
-    body = Markup(
-        "<p>每行一所学校，每列一个年度（报告统计期间结束的年份，应于当年10月31日前发布）。"
-        "点击格子打开该报告，点击校名打开学校页面。</p>"
-        f"{legend_html()}"
-        f'<form class="xxgk-form" method="get"><label>省份<select name="province">'
-        f"{pages.options_html(provinces, province)}</select></label>"
-        '<button type="submit">筛选</button></form>'
-        f"<p>共 {len(codes)} 所学校 × {len(years)} 个年度：{escape(summary)}。下载："
-        f'<a href="{escape(datasette.urls.path("/-/coverage.csv"))}{query}">CSV</a> · '
-        f'<a href="{escape(datasette.urls.path("/-/coverage.json"))}{query}">JSON</a></p>'
-        + coverage_grid_html(
-            rows,
-            years,
-            datasette.urls.path(f"/{pages.database_name(datasette)}/reports/") + "{id}",
-            datasette.urls.path("/-/schools/") + "{code}",
-        )
-        + f"<p>{' · '.join(nav)}</p>"
-        + transparency
+    body = Markup("").join(
+        [
+            Markup(
+                "<p>每行一所学校，每列一个年度（报告统计期间结束的年份，应于当年10月31日前发布）。"
+                "点击格子打开该报告，点击校名打开学校页面。</p>"
+                f"{legend_html()}"
+                f'<form class="xxgk-form" method="get"><label>省份<select name="province">'
+                f"{pages.options_html(provinces, province)}</select></label>"
+                '<button type="submit">筛选</button></form>'
+                f"<p>共 {len(codes)} 所学校 × {len(years)} 个年度：{escape(summary)}。下载："
+                f'<a href="{escape(datasette.urls.path("/-/coverage.csv"))}{query}">CSV</a> · '
+                f'<a href="{escape(datasette.urls.path("/-/coverage.json"))}{query}">JSON</a></p>'
+            ),
+            coverage_grid_html(
+                rows,
+                years,
+                datasette.urls.path(f"/{pages.database_name(datasette)}/reports/") + "{id}",
+                datasette.urls.path("/-/schools/") + "{code}",
+            ),
+            Markup(f"<p>{' · '.join(nav)}</p>"),
+            transparency,
+        ]
     )
     return await pages.page(datasette, request, "发布情况：学校 × 年度", body)
 
@@ -178,8 +182,5 @@ def transparency_table(datasette: Any, rows: list[dict], with_school: bool = Tru
 
 async def transparency_html(datasette: Any, province: str | None) -> Markup:
     rows = await transparency_rows(datasette, province)
-    return Markup(
-        '<h2 id="transparency">透明度指标（学校 × 年度）</h2>'
-        + METHOD_HTML
-        + transparency_table(datasette, rows)
-    )
+    heading = Markup('<h2 id="transparency">透明度指标（学校 × 年度）</h2>')
+    return heading + Markup(METHOD_HTML) + transparency_table(datasette, rows)

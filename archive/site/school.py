@@ -164,7 +164,7 @@ def _reports_table(datasette: Any, reports: list[dict]) -> Markup:
         body.append(
             [
                 r["year"],
-                pages.link(pages.report_href(datasette, r["id"]), r["title"] or "报告"),
+                (pages.link(pages.report_href(datasette, r["id"]), r["title"] or "报告"), "wrap"),
                 r["published"] or "未注明",
                 (_lateness(r), f"xxgk-state-{r['state']}"),
                 FORMATS.get(r["format"] or "", r["format"] or ""),

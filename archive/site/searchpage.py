@@ -91,7 +91,7 @@ def _hit_html(datasette: Any, query: str, hit: Any) -> str:
         place = f'「{escape(query)}」见于 <a href="{school}">{where}</a>（标题或正文）'
     return (
         f'<div class="xxgk-hit"><a href="{href}"><b>{escape(hit.title or where)}</b></a>'
-        f'<div class="where">{place} · 相关度 {hit.score:.3g}</div>'
+        f'<div class="where">{place}</div>'
         f'<p class="snippet">{hit.snippet}</p></div>'
     )
 
