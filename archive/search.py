@@ -41,6 +41,10 @@ _BIGRAM_START = re.compile(f"([{_CJK}])(?=([{_CJK}]))")
 _PIECE = re.compile(f"([{_CJK}]+)|([^{_CJK}]+)")
 
 TOKENIZE = "unicode61 remove_diacritics 2"
+# A 1-character query is a prefix query ("学" *): without a prefix index FTS5 merges the doclist
+# of every token starting with 学 (hundreds of bigrams) before returning a row, ~100x slower
+# than with one (bench: 160 ms -> 1.5 ms on 20,000 reports), for ~60% more index.
+PREFIX = "1"
 SEARCH_TABLES = {
     "reports_fts": ("reports", ("school_name", "title", "text")),
     "sections_fts": ("sections", ("heading", "text")),
@@ -118,7 +122,7 @@ def create_search_tables(db: Database) -> None:
     for fts, (source, columns) in SEARCH_TABLES.items():
         db.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS [{fts}] USING fts5("
-            f"{', '.join(columns)}, content='', tokenize='{TOKENIZE}')"
+            f"{', '.join(columns)}, content='', tokenize='{TOKENIZE}', prefix='{PREFIX}')"
         )
         old_values = ", ".join(f"xxgk_index_text(old.[{c}])" for c in columns)
         # Only a row that is in the index may be deleted from it: FTS5 trusts the values.

@@ -127,8 +127,6 @@ def extra_template_vars(
     template: str, view_name: str, table: str | None, request: Any, datasette: Any
 ) -> Any:
     async def inner() -> dict:
-        if view_name == "index":
-            return {"xxgk_home": await home.home_html(datasette)}
         if view_name == "row" and table == "reports" and request is not None:
             pks = request.url_vars.get("pks", "")
             if pks.isdigit():
@@ -184,6 +182,7 @@ def asgi_wrapper(datasette: Any) -> Any:
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
+        (r"^/$", home.home_page),  # before Datasette's index, whose table counts we do not show
         (r"^/-/raw/(?P<sha256>[^/]+)$", raw_file),
         (r"^/-/charts$", charts_page),
         (r"^/-/charts/(?P<name>reports-per-year|late-per-year|requests-per-year)\.svg$", chart_svg),

@@ -88,3 +88,8 @@ async def home_html(datasette: Any) -> Markup:
         f'整个数据库：<a href="{escape(datasette.urls.path(f"/{db}.db"))}">{db}.db</a>；'
         f'数据表与视图：<a href="{escape(datasette.urls.path(f"/{db}"))}">{db}</a>。</p>'
     )
+
+
+async def home_page(request: Any, datasette: Any) -> Any:
+    title = datasette.metadata("title") or "高校信息公开年度报告档案"
+    return await pages.page(datasette, request, title, await home_html(datasette))
