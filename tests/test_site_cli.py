@@ -17,7 +17,7 @@ def _xxgk(cwd: Path, *args: str) -> subprocess.CompletedProcess:
         [sys.executable, "-m", "xxgk", *args],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         cwd=cwd,
     )
@@ -60,3 +60,19 @@ def test_schedule_says_where_the_crawls_go(tmp_path: Path) -> None:
         f"scheduling crawls into {(tmp_path / 'data').resolve()} (--data DIR to choose)"
     )
     assert result.stdout.startswith("30 2 * * * ")
+
+
+def test_run_is_quiet_and_says_where_the_archive_is(tmp_path: Path) -> None:
+    result = _xxgk(tmp_path, "run", "--mode", "demo", "--no-serve", "--data", "data")
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stderr.splitlines()
+    assert lines[0] == "No portal reachable: crawling the bundled demo portals on loopback."
+    assert lines[1].startswith("$ xxgk crawl --registry data/demo/registry.csv")
+    assert lines[-1] == (
+        f"archive: {(tmp_path / 'data/demo/xxgk.db').resolve()} "
+        "(crawl log: data/demo/logs/crawl.log)"
+    )
+    # Scrapy's start-up dump (versions, settings, middlewares) is in the log, not on the console.
+    assert "Overridden settings" not in result.stderr and "[scrapy" not in result.stderr
+    assert "Overridden settings" in (tmp_path / "data/demo/logs/crawl.log").read_text()
+    assert len(lines) < 30  # the command, the per-school summary table, where things are
