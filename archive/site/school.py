@@ -196,7 +196,9 @@ def _figures_html(datasette: Any, figures: list[dict]) -> str:
     body = []
     for name in [n for n in FIGURES if n in by_name] + [n for n in by_name if n not in FIGURES]:
         line: list[Any] = [
-            Markup(f'{escape(FIGURES.get(name, name))} <span class="xxgk-en">{escape(name)}</span>')
+            Markup(
+                f'{escape(FIGURES.get(name, name))}<br><span class="xxgk-en">{escape(name)}</span>'
+            )
         ]
         for year in years:
             f = by_name[name].get(year)
