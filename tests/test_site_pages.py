@@ -258,3 +258,13 @@ def test_pages_are_html_not_escaped_markup(site: Site, path: str) -> None:
     for escaped in ("&lt;p", "&lt;div", "&lt;table", "&lt;a ", "&lt;form"):
         assert escaped not in response.text, (path, escaped)
     assert "<h1>" in response.text and "首页" in response.text
+
+
+def test_health_reasons_in_chinese() -> None:
+    from archive.site.labels import reasons_label
+
+    assert reasons_label("home page failed: 503; no report for 2026 (latest 2024); odd") == (
+        "首页无法访问：503（home page failed: 503）；"
+        "缺少 2026 年度报告（最新为 2024）（no report for 2026 (latest 2024)）；odd"
+    )
+    assert reasons_label(None) == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Coverage states (the `coverage` view's `state` column).
 STATES = {
     "present": "已发布",
@@ -73,6 +75,30 @@ ATTACHMENT_ROLES = {
     "embedded": "嵌入文件",
     "alternate": "其他版本",
 }
+
+
+# archive/health.py's reasons (English in the database and `xxgk status`), for the school page.
+_REASONS = [
+    (re.compile(r"^home page failed: (.*)$"), "首页无法访问：{0}"),
+    (re.compile(r"^report column not found$"), "未找到年报栏目"),
+    (re.compile(r"^report column vanished since the last crawl$"), "年报栏目自上次抓取后消失"),
+    (re.compile(r"^no report archived$"), "档案中没有报告"),
+    (re.compile(r"^no report for (\d+) \(latest (.*)\)$"), "缺少 {0} 年度报告（最新为 {1}）"),
+]
+
+
+def reasons_label(reasons: str | None) -> str:
+    """Each known reason in Chinese, the English kept in brackets; unknown ones as they are."""
+    out = []
+    for reason in (reasons or "").split("; "):
+        for pattern, template in _REASONS:
+            found = pattern.match(reason)
+            if found:
+                out.append(f"{template.format(*found.groups())}（{reason}）")
+                break
+        else:
+            out.append(reason)
+    return "；".join(r for r in out if r)
 
 
 def state_label(state: str | None) -> str:

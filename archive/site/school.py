@@ -9,7 +9,14 @@ from markupsafe import Markup, escape
 from archive.site import pages
 from archive.site.charts import Series, bar_chart_svg
 from archive.site.coverage import coverage_source, transparency_rows, transparency_table
-from archive.site.labels import FIGURES, FORMATS, PARSE_STATUS, SHORT_FIGURES, STATES
+from archive.site.labels import (
+    FIGURES,
+    FORMATS,
+    PARSE_STATUS,
+    SHORT_FIGURES,
+    STATES,
+    reasons_label,
+)
 
 HEALTH_SQL = """
 select * from portal_health where school_code = :code order by id desc limit 1
@@ -65,7 +72,7 @@ def _health_html(health: dict | None) -> str:
     if health is None:
         return "<p>尚无抓取记录。</p>"
     ok = not health["needs_attention"]
-    status = "正常" if ok else f"需要关注：{escape(health['reasons'] or '')}"
+    status = "正常" if ok else f"需要关注：{escape(reasons_label(health['reasons']))}"
     return (
         f'<p class="{"" if ok else "xxgk-error"}">门户状态（{escape(health["checked_at"] or "")}'
         f" 抓取）：{status}；首页 HTTP {escape(health['home_status'] or '无响应')}，"
