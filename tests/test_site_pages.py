@@ -268,3 +268,11 @@ def test_health_reasons_in_chinese() -> None:
         "缺少 2026 年度报告（最新为 2024）（no report for 2026 (latest 2024)）；odd"
     )
     assert reasons_label(None) == ""
+
+
+def test_canned_query_cells_link_to_reports_and_schools(site: Site) -> None:
+    html = site.get("/xxgk/late_reports").text
+    assert '<a href="/xxgk/reports/2" title="打开报告">2</a>' in html
+    assert '<a href="/-/schools/1001" title="学校页面">1001</a>' in html
+    tables = site.get("/xxgk/tables").text
+    assert "<th>类别</th><th>事项</th><th>公开情况</th>" in tables  # rows as a table, not JSON

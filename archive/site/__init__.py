@@ -102,14 +102,21 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
 
 
 @hookimpl
-def render_cell(value: Any, column: str, datasette: Any) -> Markup | None:
-    if column != "sha256" or not isinstance(value, str) or not SHA256_RE.fullmatch(value):
-        return None
-    href = escape(datasette.urls.path(f"/-/raw/{value}"))
-    return Markup(
-        f'<a class="xxgk-raw" href="{href}" title="Download the file exactly as fetched">'
-        f"⤓ {escape(value)}</a>"
-    )
+def render_cell(value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
+    if column == "sha256" and isinstance(value, str) and SHA256_RE.fullmatch(value):
+        href = escape(datasette.urls.path(f"/-/raw/{value}"))
+        return Markup(
+            f'<a class="xxgk-raw" href="{href}" title="下载原始文件（Download the file exactly as '
+            f'fetched）">⤓ {escape(value)}</a>'
+        )
+    if table is None and column == "report_id" and isinstance(value, int):
+        # Canned queries and views have no foreign keys for Datasette to link.
+        return pages.link(pages.report_href(datasette, value), value, "打开报告")
+    if column == "school_code" and isinstance(value, str) and value and table != "schools":
+        return pages.link(pages.school_href(datasette, value), value, "学校页面")
+    if table == "tables" and column == "rows" and isinstance(value, str):
+        return Markup(report.table_html(value))
+    return None
 
 
 @hookimpl

@@ -51,7 +51,7 @@ def _text_html(text: str, sections: list[dict]) -> str:
     return "".join(out)
 
 
-def _table_html(rows_json: str | None) -> str:
+def table_html(rows_json: str | None) -> str:
     try:
         rows = json.loads(rows_json or "[]")
     except ValueError:
@@ -168,7 +168,7 @@ async def report_document(datasette: Any, report_id: int) -> Markup | None:
         html.append(
             f'<h2 id="table-{t["id"]}">表格 {t["ordinal"]}'
             + (f"（第 {t['page']} 页）" if t["page"] else "")
-            + f"</h2>{_table_html(t['rows'])}"
+            + f"</h2>{table_html(t['rows'])}"
         )
     if attachments:
         html.append("<h2>附件与文件</h2>")
