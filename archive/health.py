@@ -66,7 +66,6 @@ def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date)
         column_found=int(seen.column_found),
         latest_year=latest,
         due_year=due,
-        needs_attention=int(bool(reasons)),
         reasons="; ".join(reasons) or None,
     )
     return row
@@ -77,7 +76,7 @@ def record_health(
 ) -> int:
     rows = [assess(db, crawl_id, seen, today) for seen in observations]
     db["portal_health"].insert_all(rows)
-    return sum(row["needs_attention"] for row in rows)
+    return sum(1 for row in rows if row["reasons"])
 
 
 def latest_health(db: Database) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.ingest import parse_stored
-from archive.reports import _replace_details
+from archive.reports import _replace_details, parse_columns
 from archive.search import index_report
 from archive.store import Archive
 from parsers.document import ParsedDocument
@@ -37,10 +37,6 @@ select r.id, r.sha256, coalesce(r.file_url, r.page_url) as url, r.file_name,
  where r.sha256 is not null
  order by r.id
 """
-
-
-class ParserUnavailable(Exception):
-    """`parsers.parse` cannot be imported, so there is nothing to re-run."""
 
 
 @dataclass
@@ -82,16 +78,7 @@ def apply_parse(
     only fills those when they are empty.
     """
     current = db["reports"].get(report_id)
-    update: dict[str, Any] = {
-        "text": parsed.text if parsed else None,
-        "period_start": parsed.period_start if parsed else None,
-        "period_end": parsed.period_end if parsed else None,
-        "pages": parsed.pages if parsed else None,
-        "parser": parsed.parser if parsed else None,
-        "parser_version": parsed.parser_version if parsed else None,
-        "status": "ok" if parsed else "parse_error",
-        "error": error,
-    }
+    update: dict[str, Any] = parse_columns(parsed, error)
     if parsed:
         update["format"] = parsed.format or current["format"]
         for column in ("label", "published"):
@@ -127,11 +114,6 @@ def reparse(
     progress: Callable[[int, int], None] | None = None,
 ) -> ReparseStats:
     """Parse every report's stored file again and update its rows and search index."""
-    if parse is parse_stored:
-        try:
-            from parsers import parse as _parse  # noqa: F401
-        except ImportError as exc:
-            raise ParserUnavailable(f"parsers.parse is not available: {exc}") from exc
     todo = jobs(archive)
     stats = ReparseStats(reports=len(todo))
     workers = workers if workers is not None else max(os.cpu_count() or 1, 1)
