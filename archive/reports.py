@@ -17,8 +17,7 @@ from sqlite_utils import Database
 from archive.search import index_report
 from archive.store import utc_now
 from parsers.document import ParsedDocument
-
-FILE_FORMATS = {"pdf", "docx", "doc", "wps"}
+from parsers.formats import DOCUMENT_FORMATS
 
 
 @dataclass
@@ -66,7 +65,7 @@ def parse_columns(parsed: ParsedDocument | None, error: str | None) -> dict[str,
 
 def _precedence(fmt: str | None, published: str | None) -> tuple[int, str]:
     # A report's own file beats the article page that links it; then the later (corrected) post.
-    return (1 if fmt in FILE_FORMATS else 0, published or "")
+    return (1 if fmt in DOCUMENT_FORMATS else 0, published or "")
 
 
 def save_report(

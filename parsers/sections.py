@@ -21,7 +21,9 @@ import re
 import unicodedata
 
 from parsers.document import Section
+from parsers.folding import fold
 from parsers.metadata import is_sign_off, school_name
+from parsers.numerals import cn_number
 
 # Key for top-level sections with no standard meaning (重点领域信息公开情况, 专项信息公开情况):
 # calling them "other" would claim the ministry's 其他需要报告的事项 is present.
@@ -61,10 +63,6 @@ _BARE = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def heading_key(heading: str) -> tuple[str, list[str]]:
     """Key for a heading (marker stripped or not) and the other standard keys it names."""
     hits = []
@@ -82,14 +80,6 @@ def heading_key(heading: str) -> tuple[str, list[str]]:
     return key, list(dict.fromkeys(also))
 
 
-def _cn(numeral: str) -> int:
-    digits = {c: i + 1 for i, c in enumerate(_NUM[:9])}
-    if "十" not in numeral:
-        return digits.get(numeral, 0)
-    tens, _, ones = numeral.partition("十")
-    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-
-
 def _looks_like_heading(line: str) -> bool:
     return len(line) <= MAX_HEADING and not line.endswith(("。", "；", ";", "：", ":"))
 
@@ -99,11 +89,11 @@ def _top_heading(line: str) -> tuple[int | None, str] | None:
     folded = unicodedata.normalize("NFKC", line)
     found = _TOP.match(folded)
     if found and _looks_like_heading(line):
-        return _cn(found.group(1) or found.group(2)), found.group(3)
+        return cn_number(found.group(1) or found.group(2)), found.group(3)
     found = _ATTACHMENT.match(folded)
     if found and "清单" in found.group(1) and len(line) <= MAX_HEADING:
         return None, found.group(1)
-    if _BARE.match(_fold(line)):
+    if _BARE.match(fold(line)):
         return None, line
     return None
 
