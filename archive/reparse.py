@@ -22,7 +22,6 @@ from archive.store import Archive
 from parsers.document import ParsedDocument
 
 ParseResult = tuple[ParsedDocument | None, str | None]
-ParseFn = Callable[[str, str | None, str | None, str | None], ParseResult]
 
 # The source file of each report with the type and name it was served with.
 SOURCES_SQL = """
@@ -96,13 +95,13 @@ def _args(job: Job) -> tuple[str, str | None, str | None, str | None]:
     return job.raw_path, job.content_type, job.url, job.file_name
 
 
-def _results(todo: list[Job], parse: ParseFn, workers: int) -> Iterator[tuple[Job, ParseResult]]:
-    if workers <= 1:  # in-process: for debugging and for parse functions that cannot pickle
+def _results(todo: list[Job], workers: int) -> Iterator[tuple[Job, ParseResult]]:
+    if workers <= 1:  # in-process: no pool to start, easier to debug
         for job in todo:
-            yield job, parse(*_args(job))
+            yield job, parse_stored(*_args(job))
         return
     with ProcessPoolExecutor(workers) as pool:
-        futures = [(job, pool.submit(parse, *_args(job))) for job in todo]
+        futures = [(job, pool.submit(parse_stored, *_args(job))) for job in todo]
         for job, future in futures:
             yield job, future.result()
 
@@ -110,14 +109,13 @@ def _results(todo: list[Job], parse: ParseFn, workers: int) -> Iterator[tuple[Jo
 def reparse(
     archive: Archive,
     workers: int | None = None,
-    parse: ParseFn = parse_stored,
     progress: Callable[[int, int], None] | None = None,
 ) -> ReparseStats:
     """Parse every report's stored file again and update its rows and search index."""
     todo = jobs(archive)
     stats = ReparseStats(reports=len(todo))
     workers = workers if workers is not None else max(os.cpu_count() or 1, 1)
-    for done, (job, (parsed, error)) in enumerate(_results(todo, parse, workers), start=1):
+    for done, (job, (parsed, error)) in enumerate(_results(todo, workers), start=1):
         if apply_parse(archive.db, job.report_id, parsed, error):
             stats.changed += 1
         if error:
