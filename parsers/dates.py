@@ -9,10 +9,10 @@ WebPlus URL carries; htmldate is never used because it invents dates (libraries.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
+from parsers.folding import half_width
 from parsers.numerals import cn_number
 
 # Labels of the publication date on portal pages, longest first so 发布日期 beats 日期.
@@ -65,16 +65,12 @@ def iso_date(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 def date_in(text: str | None) -> str | None:
     """The first real date written in `text`: 2023-10-30, 2023/10/30, 2023年10月30日 or
     二〇二三年十月三十日."""
     if not text:
         return None
-    text = _fold(text)
+    text = half_width(text)
     for found in _NUMERIC.finditer(text):
         value = iso_date(*(int(g) for g in found.groups()))
         if value:
@@ -92,7 +88,7 @@ def labelled_date(text: str | None) -> str | None:
     """The date right after a publication label (`发布时间：2023年10月30日 09:00`)."""
     if not text:
         return None
-    text = _fold(text)
+    text = half_width(text)
     for label in _LABELLED.finditer(text):
         value = date_in(text[label.end() : label.end() + 24])
         if value:

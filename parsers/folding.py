@@ -11,6 +11,11 @@ import unicodedata
 _SPACE = re.compile(r"\s+")
 
 
+def half_width(text: str | None) -> str:
+    """NFKC: full-width letters, digits, punctuation as half-width (２０２３（一） -> 2023(一))."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
 def squeeze(text: str | None) -> str:
     """Runs of whitespace (also full-width and non-breaking) as one space, ends stripped."""
     return _SPACE.sub(" ", text or "").strip()
@@ -26,9 +31,9 @@ def fold(text: str | None) -> str:
 
     `２０２３ 年度 报告（全文）` -> `2023年度报告(全文)`: two spellings of one title match.
     """
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+    return _SPACE.sub("", half_width(text))
 
 
 def fold_spaced(text: str | None) -> str:
     """NFKC with whitespace squeezed rather than removed, for patterns that need word gaps."""
-    return squeeze(unicodedata.normalize("NFKC", text or ""))
+    return squeeze(half_width(text))

@@ -5,7 +5,7 @@ The one reader of Chinese numbers for dates, section numbers and counted figures
 
 from __future__ import annotations
 
-import unicodedata
+from parsers.folding import half_width
 
 DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {
     "〇": 0,
@@ -50,7 +50,7 @@ def cn_number(text: str) -> int | None:
     2023); with units it is read positionally (三十一 -> 31, 一百零五 -> 105, 一万二千 ->
     12000). 两 is 2 and 〇/○/零 are 0.
     """
-    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = half_width(text).strip()
     if not text:
         return None
     if text.isascii() and text.isdigit():

@@ -18,10 +18,9 @@ Rules worth knowing:
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from parsers.document import Section
-from parsers.folding import fold
+from parsers.folding import fold, half_width
 from parsers.metadata import is_sign_off, school_name
 from parsers.numerals import cn_number
 
@@ -86,7 +85,7 @@ def _looks_like_heading(line: str) -> bool:
 
 def _top_heading(line: str) -> tuple[int | None, str] | None:
     """(number, title) for a top-level heading line, None otherwise."""
-    folded = unicodedata.normalize("NFKC", line)
+    folded = half_width(line)
     found = _TOP.match(folded)
     if found and _looks_like_heading(line):
         return cn_number(found.group(1) or found.group(2)), found.group(3)
@@ -153,7 +152,7 @@ def split_sections(text: str) -> tuple[list[Section], list[str]]:
 def _promote_nested(lines: list[str], starts: list, seen: set[str]) -> None:
     """Add `（二）依申请公开…情况` and the like as sections when no top-level one exists."""
     for index, line in enumerate(lines):
-        found = _SUB.match(unicodedata.normalize("NFKC", line))
+        found = _SUB.match(half_width(line))
         if not found or not _looks_like_heading(line) or not found.group(2).endswith("情况"):
             continue
         key, _also = heading_key(found.group(2))

@@ -10,12 +10,11 @@ NFKC folding is used only to *match* patterns (page numbers, headings), never fo
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parsers.folding import fold
+from parsers.folding import fold, half_width
 
 # Characters that are typeset on the CJK grid: ideographs, CJK punctuation, full-width forms.
 # A space next to one of them is a glyph-spacing artifact, never content.
@@ -72,7 +71,7 @@ def is_page_number(line: str) -> bool:
 
 def is_heading(line: str) -> bool:
     """True for a line that starts with a heading or item marker (一、 （一） 1. （1） ...)."""
-    return bool(_HEADING.match(unicodedata.normalize("NFKC", line.strip())))
+    return bool(_HEADING.match(half_width(line.strip())))
 
 
 def is_list_item(line: str) -> bool:

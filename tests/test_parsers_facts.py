@@ -6,7 +6,7 @@ import pytest
 
 from parsers.dates import date_in, labelled_date, meta_date, published_date, url_date
 from parsers.filenames import clean_name, disposition_name, file_name, link_name, url_name
-from parsers.folding import despace, fold, fold_spaced, squeeze
+from parsers.folding import despace, fold, fold_spaced, half_width, squeeze
 from parsers.formats import (
     FORMAT_MIME,
     format_of_mime,
@@ -321,3 +321,16 @@ def test_folding(text, folded, spaced, squeezed, despaced):
         squeezed,
         despaced,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("２０２３（一）", "2023(一)"),
+        ("ＡＢＣ：１", "ABC:1"),
+        ("信息　公开", "信息 公开"),
+        (None, ""),
+    ],
+)
+def test_half_width(text, value):
+    assert half_width(text) == value
