@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.shape import DUE_DAY, DUE_MONTH
 from archive.store import utc_now
-
-DUE_MONTH, DUE_DAY = 10, 31
 
 
 def due_year(today: dt.date) -> int:

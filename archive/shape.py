@@ -14,7 +14,8 @@ from sqlite_utils import Database
 from archive.search import SEARCH_TABLES, TOKENIZE, rebuild_search_index, register_functions
 
 # Reports are due by 31 October of their year: the one place that rule is written.
-DUE_MONTH_DAY = "-10-31"
+DUE_MONTH, DUE_DAY = 10, 31
+DUE_MONTH_DAY = f"-{DUE_MONTH:02d}-{DUE_DAY:02d}"
 
 # The school × year grid over every year from the first report to the last.
 # state: present | late (published after `due`) | undated (no publication date) | missing |
