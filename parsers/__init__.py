@@ -24,7 +24,7 @@ from parsers.sections import split_sections
 
 PARSER = "xxgk-parsers"
 # Bump on any change that changes output for the same bytes (reparse finds documents by it).
-ANALYSIS_VERSION = "1.0"
+ANALYSIS_VERSION = "1.1"  # 1.1: one publication-date rule (parsers.dates), one numeral reader
 # The PDF extractor versions itself; folded in so a PDF change is a parser change.
 PARSER_VERSION = f"{ANALYSIS_VERSION}+pdf{PDF_EXTRACTOR_VERSION}"
 
