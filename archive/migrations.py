@@ -1,4 +1,4 @@
-"""Every table change is a migration here, applied in order; a past migration is never edited.
+"""Every table change is a migration here, applied in order; a past migration's tables never change.
 
 Migrations hold literal schema only and never call the project's live code, so what a
 migration did cannot change when that code does. Views, full-text tables and triggers are not
