@@ -73,7 +73,6 @@ def reparse(ctx: click.Context, data_dir: Path, workers: int | None) -> None:
         xxgk reparse --data data --workers 2
     """
     from archive import Archive
-    from archive.reparse import ParserUnavailable
     from archive.reparse import reparse as run
 
     data_dir = current_archive(ctx, data_dir)
@@ -87,8 +86,6 @@ def reparse(ctx: click.Context, data_dir: Path, workers: int | None) -> None:
                 progress.update(task, completed=done, total=total)
 
             stats = run(archive, workers=workers, progress=advance)
-    except ParserUnavailable as exc:
-        raise click.ClickException(str(exc)) from exc
     finally:
         archive.close()
     console.print(

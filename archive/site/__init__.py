@@ -228,8 +228,7 @@ async def raw_file(request: Any, datasette: Any) -> Any:
 
 
 async def _yearly(datasette: Any) -> list[dict]:
-    source = await coverage.coverage_source(datasette)
-    return await pages.rows(datasette, YEARLY_SQL.replace("from coverage", f"from {source}"))
+    return await pages.rows(datasette, YEARLY_SQL)
 
 
 CHARTS = {
@@ -255,7 +254,9 @@ async def charts_page(request: Any, datasette: Any) -> Response:
         for n in ("reports-per-year", "late-per-year", "requests-per-year")
     )
     body = Markup(
-        "<p>由档案中的报告计算：<b>按时</b>指不晚于当年10月31日在学校网站发布，<b>逾期</b>指其后发布，"
+        "<p>由发布情况视图 <code>coverage</code> 计算："
+        "<b>按时</b>指不晚于当年10月31日在学校网站发布，"
+        "<b>逾期</b>指其后发布，"
         "<b>缺失</b>指该年度没有找到报告，<b>解析失败</b>指文件已保存但未能提取文字。"
         f"SVG 文件：{links}。</p>"
         f'<figure class="xxgk-chart">{reports_per_year_svg(rows)}</figure>'

@@ -24,44 +24,13 @@ COVERAGE_COLUMNS = (
 )
 COVERAGE_PAGE_SIZE = 200
 
-# The coverage view of archives made before it had `due`, `days_late` and `parse_error`: the
-# same columns and states, computed here, so the site reads either shape the same way.
-_LEGACY_COVERAGE = """
-(WITH RECURSIVE years(year) AS (
-    SELECT min(year) FROM reports WHERE year IS NOT NULL
-    UNION ALL SELECT year + 1 FROM years WHERE year < (SELECT max(year) FROM reports)
-)
-SELECT s.code AS school_code, s.name AS school_name, s.province AS province, y.year AS year,
-       r.id AS report_id, r.published AS published, y.year || '-10-31' AS due,
-       CASE WHEN r.published IS NULL OR r.published = '' THEN NULL
-            ELSE cast(julianday(substr(r.published, 1, 10)) - julianday(y.year || '-10-31')
-                      AS integer) END AS days_late,
-       CASE WHEN r.id IS NULL THEN 'missing'
-            WHEN r.status = 'parse_error' OR coalesce(r.text, '') = '' THEN 'parse_error'
-            WHEN r.published IS NULL OR r.published = '' THEN 'undated'
-            WHEN substr(r.published, 1, 10) > (y.year || '-10-31') THEN 'late'
-            ELSE 'present' END AS state
-  FROM schools s CROSS JOIN years y
-  LEFT JOIN reports r ON r.school_code = s.code AND r.year = y.year
- WHERE y.year IS NOT NULL)
-"""
-
-
-async def coverage_source(datasette: Any) -> str:
-    """`coverage` when the view has the columns the site reads, else the same shape computed."""
-    db = pages.database(datasette)
-    views = await db.view_names()
-    columns = set(await db.table_columns("coverage")) if "coverage" in views else set()
-    return "coverage" if set(COVERAGE_COLUMNS) <= columns else _LEGACY_COVERAGE
-
 
 async def coverage_rows(datasette: Any, province: str | None = None) -> list[dict]:
-    source = await coverage_source(datasette)
     where = "where province = :province" if province else ""
     cols = ", ".join(COVERAGE_COLUMNS)
     return await pages.rows(
         datasette,
-        f"select {cols} from {source} {where} order by school_code, year",
+        f"select {cols} from coverage {where} order by school_code, year",
         {"province": province},
     )
 

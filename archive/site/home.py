@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from archive.site import pages
-from archive.site.coverage import coverage_source, legend_html
+from archive.site.coverage import legend_html
 from archive.site.labels import STATES
 from archive.site.searchpage import search_box
 
@@ -22,11 +22,10 @@ QUERIES = {
 
 
 async def home_html(datasette: Any) -> Markup:
-    source = await coverage_source(datasette)
     states = {
         r["state"]: r["n"]
         for r in await pages.rows(
-            datasette, f"select state, count(*) as n from {source} group by state"
+            datasette, "select state, count(*) as n from coverage group by state"
         )
     }
     facts = (

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from archive.site import pages
 from archive.site.charts import Series, bar_chart_svg
-from archive.site.coverage import coverage_source, transparency_rows, transparency_table
+from archive.site.coverage import transparency_rows, transparency_table
 from archive.site.labels import (
     FIGURES,
     FORMATS,
@@ -98,13 +98,12 @@ async def school_page(request: Any, datasette: Any) -> Any:
             datasette, request, "未找到该学校", f"<p>没有代码为 {escape(code)} 的学校。</p>", 404
         )
     school = found[0]
-    source = await coverage_source(datasette)
     reports = await pages.rows(
         datasette,
-        f"""select c.year, c.state, c.days_late, r.id, r.title, r.published, r.format,
+        """select c.year, c.state, c.days_late, r.id, r.title, r.published, r.format,
                    r.status, r.error, r.sha256, r.pages, r.removed_at, r.removal_reason,
                    (select count(*) from report_versions v where v.report_id = r.id) as versions
-              from {source} c left join reports r on r.id = c.report_id
+              from coverage c left join reports r on r.id = c.report_id
              where c.school_code = :c order by c.year desc""",
         {"c": code},
     )
