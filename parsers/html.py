@@ -16,19 +16,13 @@ from typing import Any
 import lxml.etree
 import lxml.html
 
+from parsers import families
 from parsers.document import Extracted, Table
 from parsers.errors import BrokenDocument
 from parsers.textnorm import fix_spacing
 
-# Body containers of the CMS families, most specific first (portals.md).
-BODY_XPATHS = (
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",  # VSB
-    "//*[starts-with(@id, 'vsb_content')]",  # VSB, older templates
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' wp_articlecontent ')]",  # Sudy
-    "//div[contains(@class, 'TRS_Editor')]",  # TRS WCM
-    "//div[@id='zoom']",
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-)
+# Body containers of the CMS families, most specific first (parsers/families.py).
+BODY_XPATHS = families.BODY_XPATHS
 # trafilatura, for pages none of the above fits. Pinned so output does not drift with its
 # defaults: tables kept (the 清单 table and request statistics live in them), comments and
 # links dropped (not report text), recall favoured (a report is one long article; losing a
@@ -88,7 +82,8 @@ _DATE_LINE = re.compile(
     r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
 _ISO_START = re.compile(r"(20\d{2})-(\d{1,2})-(\d{1,2})")
-_WEBPLUS_URL = re.compile(r"/(20\d{2})/(\d{2})(\d{2})/c\d+a\d+/")
+# Families whose article URLs carry the publication date (WebPlus paths).
+_URL_DATES = tuple(re.compile(pattern) for pattern in families.URL_DATES)
 # The page's own meta line (date, source, clicks): page furniture when trafilatura keeps it.
 _META_LINE = re.compile(r"^[【\[]?(?:作者|来源|发布日期|发布时间|发表时间|点击数|浏览次数)\s*[:：]")
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|(?<!\d)-(?!\d)")
@@ -211,11 +206,7 @@ def _walk(el: lxml.html.HtmlElement) -> tuple[list[str], list[Table]]:
 
 
 def _title(doc: lxml.html.HtmlElement) -> str | None:
-    for xpath in (
-        "//meta[@name='ArticleTitle']/@content",
-        "//h1[contains(@class,'arti_title')]",
-        "//title",
-    ):
+    for xpath in families.TITLE_XPATHS:
         for hit in doc.xpath(xpath):
             text = _clean(hit if isinstance(hit, str) else hit.text_content())
             if text and xpath == "//title":
@@ -236,7 +227,7 @@ def _published(doc: lxml.html.HtmlElement, url: str | None) -> str | None:
             if found:
                 break
     if not found and url:
-        found = _WEBPLUS_URL.search(url)  # WebPlus paths carry the publication date
+        found = next((hit for pattern in _URL_DATES if (hit := pattern.search(url))), None)
     if found:
         year, month, day = (int(g) for g in found.groups())
         if 1 <= month <= 12 and 1 <= day <= 31:
