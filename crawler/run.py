@@ -114,7 +114,7 @@ def _run(options: CrawlOptions) -> list[int]:
     for crawler in crawlers:
         try:
             session = session_of(crawler)
-        except RuntimeError:  # the crawler never started (its extensions were never built)
+        except (RuntimeError, LookupError):  # never started, or run without the session
             continue
         if session.crawl_id:
             crawl_ids.append(session.crawl_id)

@@ -12,7 +12,7 @@ inside a callback go through `self.fetcher`; tests hand the spider fakes of both
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import scrapy
@@ -38,6 +38,12 @@ from parsers.families import FAMILIES, Family, detect
 from parsers.metadata import is_annual_disclosure_report, label_and_year
 
 MAX_HUB_DEPTH = 2
+
+
+class Fetcher(Protocol):
+    """What fetches a file inside a callback (an article's pages and attachments)."""
+
+    async def fetch(self, request: scrapy.Request) -> Response: ...
 
 
 class EngineFetcher:
@@ -74,7 +80,7 @@ class PortalSpider(scrapy.Spider):
         self.skipped: set[str] = set()  # offsite / other-scheme links already recorded
         # Set by tests; a crawl takes the session's memory and the engine's downloads.
         self.memory: Callable[[str], PortalMemory] | None = None
-        self.fetcher: Any = None
+        self.fetcher: Fetcher | None = None
 
     # -- start -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
