@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from scrapy.utils.test import get_crawler
+
 from crawler.items import (
+    PortalFound,
     ReportCandidate,
     SkippedLink,
     SourceFile,
 )
+from crawler.schools import MinistrySchool
+from crawler.spiders.discover import DiscoverSpider
 from crawler.spiders.portals import PortalSpider, WebplusSpider
 from tests.spider_pages import (
     HBNU,
@@ -32,7 +37,27 @@ def test_webplus_home_and_list():
         )
     )
     column = "http://xxgk.hfut.edu.cn/2657/list.htm"
-    assert home[0] == (column, "parse_list", "list", {"column": column})
+    # The search link reads 信息公开年度报告 too; robots.txt keeps the crawl out of it.
+    search = (
+        "http://xxgk.hfut.edu.cn/_web/_search/api/search/new.rst?locale=zh_CN&keyword="
+        "%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A"
+    )
+    assert home == [
+        (column, "parse_list", "list", {"column": column}),
+        (search, "parse_list", "list", {"column": search}),
+    ] + [
+        (
+            f"http://xxgk.hfut.edu.cn/{path}/page.htm",
+            "parse_article",
+            "article",
+            {"title": f"合肥工业大学{year}年度信息公开工作报告", "published": None},
+        )
+        for path, year in (
+            ("2026/1028/c2657a231629", 2026),
+            ("2025/1029/c2657a231555", 2025),
+            ("2024/1030/c2657a231481", 2024),
+        )
+    ]
     page = file_response("webplus_column.htm", column)
     assert rows(spider.parse_list(page, HFUT, column=column)) == [
         (
@@ -122,4 +147,23 @@ def test_an_article_served_off_the_domain_is_skipped_not_archived():
             reason="OffsiteSkipped: xxgk.hbnu.edu.cn.mirror.cn is not on 湖北师范大学's "
             "registered domains",
         )
+    ]
+
+
+# -- discover (xxgk schools import) --------------------------------------------------------------
+def test_discover_yields_the_portal_it_recognises_else_tries_the_next_candidate(tmp_path):
+    listed = tmp_path / "schools.csv"
+    listed.write_text("code,name,authority,province,city,level,website\n", encoding="utf-8")
+    spider = DiscoverSpider.from_crawler(get_crawler(DiscoverSpider), schools_csv=str(listed))
+    school = MinistrySchool(
+        HBNU.code, HBNU.name, "湖北省", "湖北省", "黄石市", "本科", "http://www.hbnu.edu.cn/"
+    )
+    portal = file_response("generic_home.htm", "http://xxgk.hbnu.edu.cn/")
+    assert list(spider.parse_candidate(portal, school, index=0)) == [
+        PortalFound(HBNU.code, "http://xxgk.hbnu.edu.cn/")
+    ]
+    # A page of another school (or no portal at all) sends the spider to the next candidate.
+    elsewhere = file_response("vsb_home.htm", "http://xxgk.gdou.edu.cn/")
+    assert rows(spider.parse_candidate(elsewhere, school, index=0)) == [
+        (school.portal_candidates()[1], "parse_candidate", "discover", {"index": 1})
     ]
