@@ -19,9 +19,9 @@ from crawler.incremental import NOT_MODIFIED
 from crawler.responses import challenge_reason, exception_reason, repaired_encoding
 from crawler.session import session_of
 
-# Headers worth keeping in the fetch log (conditional requests, file names, types).
 # request.meta key: the fetch log's reason for a failed download, for the spider's errback.
 FETCH_ERROR = "xxgk_fetch_error"
+# Headers worth keeping in the fetch log (conditional requests, file names, types).
 _HEADER_COLUMNS = {
     "content_type": b"Content-Type",
     "etag": b"ETag",
