@@ -19,6 +19,7 @@ from archive import ReportCandidate, SourceFile
 from archive.health import PortalObservation, completed_before, record_health
 from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
+from crawler import fetch_errors as fe
 from crawler.addresses import POLICY, refusal_reason
 from crawler.documents import choose_source, file_name_for, is_html_page, real_content_type
 from crawler.families import FAMILIES, Markup, detect
@@ -318,7 +319,9 @@ class PortalSpider(scrapy.Spider):
         refused = refusal_reason(url, allow_private=True)  # the scheme check of the guard
         if refused is None or not refused.startswith("UnsupportedScheme"):
             host = urlsplit(url).hostname or ""
-            refused = f"OffsiteSkipped: {host} is not on {school.name}'s registered domains"
+            refused = fe.OffsiteSkipped(
+                f"{host} is not on {school.name}'s registered domains"
+            ).row()
         self._note(url, school, kind, refused)
 
     def _list_page_cap(self, school: School, url: str, cap: int) -> None:
@@ -332,7 +335,7 @@ class PortalSpider(scrapy.Spider):
             url,
             school,
             "list",
-            f"ListPageCap: {cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched",
+            fe.ListPageCap(f"{cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched").row(),
         )
 
     def _note(self, url: str, school: School, kind: str, reason: str) -> None:
