@@ -26,14 +26,15 @@ from parsers.errors import (
     NoTextLayer,
     UnmappedGlyphs,
 )
-from parsers.pdf_chars import PageContent, build_lines, read_chars
+from parsers.pdf_chars import KEPT_SPACE, PageContent, build_lines, read_chars
 from parsers.pdf_guard import check_bytes, check_streams
 from parsers.pdf_layout import drop_furniture, flag_lines
 from parsers.pdf_paths import PageObjects, page_objects, path_edges
 from parsers.pdf_tables import MIN_PATHS_FOR_TABLES, find_tables, find_tables_plumber
+from parsers.tables import Grid, stitch, to_table
 from parsers.textnorm import rebuild_paragraphs
 
-PDF_EXTRACTOR_VERSION = "1.1"  # 1.1: CID glyphs without Unicode map, stream limits
+PDF_EXTRACTOR_VERSION = "1.2"  # 1.2: tables as printed (across pages, prose out, gaps out)
 EXTRACTOR = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}+pdfplumber {pdfplumber.__version__}"
 
 # Above this share of unmapped glyphs the text is not worth keeping: flag it for OCR.
@@ -54,7 +55,7 @@ class _Context:
     body: bytes
     reader: str
     warnings: list[str] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
     broken_pages: int = 0
 
@@ -76,7 +77,7 @@ def _page_tables(
         if ctx.reader == "pdfium":
             try:
                 edges = path_edges(objects, content.height)
-                return find_tables(edges, chars, content.width, content.height)
+                return find_tables(edges, chars, content.width, content.height, index + 1)
             except Exception as exc:  # noqa: BLE001 - fall back to the reference reader
                 ctx.warnings.append(f"page {index + 1}: fast table reader failed ({exc})")
         return _plumber_tables(ctx.body, ctx.state, index)
@@ -103,11 +104,11 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, ctx: _Context) -> PageConten
             found = _page_tables(objects, content, chars, ctx)
     finally:
         page.close()
-    boxes = []
-    for bbox, rows in found:
-        ctx.tables.append(Table(rows=rows, page=index + 1))
-        boxes.append(bbox)
-    if boxes:  # table cells must not reappear as running paragraphs
+    ctx.grids += found
+    # Table cells must not reappear as running paragraphs; prose the ruling lines enclosed
+    # but the table reader gave back (`tables.split_prose`) stays.
+    boxes = [box for grid in found for box in grid.row_boxes]
+    if boxes:
         chars = [c for c in chars if not _inside(c, boxes)]
     content.chars = sum(1 for c in chars if not c[0].isspace())
     content.lines = build_lines(chars)
@@ -117,6 +118,23 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, ctx: _Context) -> PageConten
 def _inside(char: tuple, boxes: list) -> bool:
     x, y = (char[1] + char[2]) / 2, (char[3] + char[4]) / 2
     return any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 for b in boxes)
+
+
+def _place_tables(grids: list[Grid], pages: list[PageContent]) -> list[Table]:
+    """Tables as printed: whether each grid has body text above or below it on its page
+    (after furniture is gone) decides whether it continues across the break."""
+    by_page: dict[int, list[Grid]] = {}
+    for grid in grids:
+        by_page.setdefault(grid.page, []).append(grid)
+    for page in pages:
+        here = by_page.get(page.number, [])
+        for k, grid in enumerate(here):
+            top, bottom = grid.bbox[1], grid.bbox[3]
+            grid.alone_above = k == 0 and not any(ln.bottom <= top + 1 for ln in page.lines)
+            grid.alone_below = k == len(here) - 1 and not any(
+                ln.top >= bottom - 1 for ln in page.lines
+            )
+    return [to_table(grid) for grid in stitch(grids)]
 
 
 def _check_text_layer(pages: list[PageContent], warnings: list[str]) -> None:
@@ -174,14 +192,15 @@ def extract_pdf(body: bytes, *, max_pages: int = 500, table_reader: str = "pdfiu
         raise BrokenDocument(f"none of the {count} pages can be loaded")
     _check_text_layer(pages, warnings)
     drop_furniture(pages)
-    text = "\n".join(rebuild_paragraphs(flag_lines(pages)))
+    tables = _place_tables(ctx.grids, pages)
+    text = "\n".join(rebuild_paragraphs(flag_lines(pages))).replace(KEPT_SPACE, " ")
     if not text:
         raise NoTextLayer("only page furniture found, no body text")
     return Extracted(
         text=text,
         format="pdf",
         pages=count,
-        tables=ctx.tables,
+        tables=tables,
         warnings=warnings,
         extractor=EXTRACTOR,
     )
