@@ -17,9 +17,10 @@ from parsers.errors import (
     UnmappedGlyphs,
     UnsupportedFormat,
 )
-from parsers.figures import extract_figures
+from parsers.figures import combine, extract_figures
 from parsers.metadata import extract_metadata
 from parsers.sections import split_sections
+from parsers.table_figures import table_figures
 
 PARSER = "xxgk-parsers"
 # Bump on any change that changes output for the same bytes (reparse finds documents by it).
@@ -105,6 +106,8 @@ def analyse(extracted: Extracted) -> ParsedDocument:
     meta = extract_metadata(extracted.text, title=extracted.title, published=extracted.published)
     sections, section_warnings = split_sections(extracted.text)
     figures, figure_warnings = extract_figures(extracted.text, sections)
+    figures, table_warnings = combine(figures, table_figures(extracted.tables))
+    figure_warnings += table_warnings
     return ParsedDocument(
         text=extracted.text,
         format=extracted.format,
