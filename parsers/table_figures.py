@@ -72,11 +72,15 @@ _OUTCOMES = (
     ("pending", r"尚未审结|未审结"),
     ("total", r"总计|合计"),
 )
-FIGURES = tuple(name for name, _ in _ROWS) + tuple(
-    f"{prefix}_{outcome}" if outcome != "total" else prefix
-    for prefix in ("reconsiderations", "lawsuits_direct", "lawsuits_after_review")
-    for outcome, _ in _OUTCOMES
-) + ("lawsuits",)
+FIGURES = (
+    tuple(name for name, _ in _ROWS)
+    + tuple(
+        f"{prefix}_{outcome}" if outcome != "total" else prefix
+        for prefix in ("reconsiderations", "lawsuits_direct", "lawsuits_after_review")
+        for outcome, _ in _OUTCOMES
+    )
+    + ("lawsuits",)
+)
 
 # Table 二 (主动公开政府信息情况): sections of rows, each opened by a 信息内容 row that labels
 # its columns. Row label -> figure prefix; column label -> suffix.
@@ -259,10 +263,11 @@ def _review_figures(index: int, table: Table) -> list[Figure]:
         )
     totals = [out[n] for n in ("lawsuits_direct", "lawsuits_after_review") if n in out]
     if totals:
+        joined = "」 + 「".join(f.column or "" for f in totals)
         out["lawsuits"] = Figure(
             name="lawsuits",
             value=sum(f.value for f in totals),
-            evidence=f"table {index + 1}: 总计 of 「{'」 + 「'.join(f.column or '' for f in totals)}」",
+            evidence=f"table {index + 1}: sum of 「{joined}」",
             table=index,
             row="",
             column=" + ".join(f.column or "" for f in totals),

@@ -23,7 +23,9 @@ _GAP_DIGITS = re.compile(r"(?<=\d)[ \u00a0\u3000]+(?=[\d.,])|(?<=[\d.,])[ \u00a0
 _GAP_CJK = re.compile(rf"(?<=[{_CJK}])[ \u00a0\u3000]+|[ \u00a0\u3000]+(?=[{_CJK}])")
 _NUMBER = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?%?$")
 # A cell that opens a row label: 一、 （一） 1. 1、 (1) ①; a continuation fragment does not.
-_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])")
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|[①-⑳])"
+)
 _HEADING = re.compile(r"^[一二三四五六七八九十]+、\S")
 # Running text inside the ruling lines (a page border, a one-cell frame): a sentence, or a
 # line too long to be a label.
