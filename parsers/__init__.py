@@ -13,8 +13,10 @@ from parsers.errors import (
     DocumentTooLarge,
     EncryptedDocument,
     NoTextLayer,
+    OcrUnavailable,
     ParseError,
     UnmappedGlyphs,
+    UnreadableScan,
     UnsupportedFormat,
 )
 from parsers.figures import combine, extract_figures
@@ -43,11 +45,13 @@ __all__ = [
     "Extracted",
     "Figure",
     "NoTextLayer",
+    "OcrUnavailable",
     "ParseError",
     "ParsedDocument",
     "Section",
     "Table",
     "UnmappedGlyphs",
+    "UnreadableScan",
     "UnsupportedFormat",
     "analyse",
     "extract",
@@ -111,7 +115,7 @@ def analyse(extracted: Extracted) -> ParsedDocument:
     return ParsedDocument(
         text=extracted.text,
         format=extracted.format,
-        parser=PARSER,
+        parser=PARSER + ("+ocr" if extracted.ocr_pages else ""),
         parser_version=PARSER_VERSION,
         **meta.as_dict(),
         pages=extracted.pages,

@@ -65,6 +65,7 @@ class Extracted:
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extractor: str = ""
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR read
 
 
 @dataclass

@@ -56,3 +56,15 @@ class DocumentTooLarge(ParseError):
     """The document exceeds a safety limit (pages, decompressed size)."""
 
     code = "document_too_large"
+
+
+class OcrUnavailable(ParseError):
+    """Scanned pages need OCR and the OCR engine is not installed or failed to run."""
+
+    code = "ocr_unavailable"
+
+
+class UnreadableScan(ParseError):
+    """OCR ran on a scanned page and recognised no text it trusts (blank, photo, noise)."""
+
+    code = "unreadable_scan"
