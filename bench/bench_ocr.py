@@ -76,7 +76,7 @@ def main(count: int = 2) -> None:
             f"parser {parsed.parser}"
         )
     print(f"CER {edits / chars:.2%} over {pages} scanned pages ({chars} characters of truth)")
-    print(f"{pages / wall:.2f} pages/s by wall time, {pages / cpu:.2f} pages/s by CPU time (1 core)")
+    print(f"{pages / wall:.2f} pages/s by wall time, {pages / cpu:.2f} pages/s by CPU time")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ MIN_PAGE_CONFIDENCE = 45.0
 
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 # chi_sim reads full-width punctuation as its ASCII look-alike; next to CJK it is full-width.
-_FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"})
+_FULL_WIDTH = str.maketrans(",:;()?!", "，：；（）？！")
 _ASCII_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s*[,:;()?!]|[,:;()?!]\s*(?=[{_CJK}])")
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 

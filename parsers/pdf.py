@@ -18,8 +18,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers.document import Extracted, Table
 from parsers import ocr
+from parsers.document import Extracted, Table
 from parsers.errors import (
     BrokenDocument,
     DocumentTooLarge,
