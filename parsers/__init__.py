@@ -17,6 +17,7 @@ from parsers.errors import (
     ParseError,
     UnmappedGlyphs,
     UnreadableScan,
+    UnsupportedArchive,
     UnsupportedFormat,
 )
 from parsers.figures import combine, extract_figures
@@ -52,6 +53,7 @@ __all__ = [
     "Table",
     "UnmappedGlyphs",
     "UnreadableScan",
+    "UnsupportedArchive",
     "UnsupportedFormat",
     "analyse",
     "extract",
@@ -70,6 +72,31 @@ def _plain_text(body: bytes) -> Extracted:
         text = body.decode("utf-8", "replace")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return Extracted(text="\n".join(lines), format="text", extractor="plain text")
+
+
+def _archive(body: bytes, fmt: str) -> Extracted:
+    """The report inside a .zip: its first document (`parsers.archives` picks the report),
+    with the tables of the other documents (annexes) added after its own."""
+    from parsers.archives import open_rar, open_zip
+
+    members = open_zip(body) if fmt == "zip" else open_rar(body)
+    for member in members:  # one level only: a zip in a zip is how zip quines recurse
+        if member.data.startswith((b"PK\x03\x04", b"Rar!")) and sniff(
+            member.data, filename=member.name
+        ) in ("zip", "rar"):
+            raise UnsupportedArchive(f"{member.name} is an archive inside the {fmt}")
+    first, *annexes = members
+    extracted = extract(first.data, filename=first.name)
+    extracted.warnings.insert(0, f"read from {first.name} inside the {fmt}")
+    for annex in annexes:
+        try:
+            other = extract(annex.data, filename=annex.name)
+        except ParseError as exc:
+            extracted.warnings.append(f"annex {annex.name} not read: {exc}")
+            continue
+        extracted.tables += other.tables
+        extracted.warnings.append(f"annex {annex.name}: {len(other.tables)} tables added")
+    return extracted
 
 
 def extract(
@@ -97,6 +124,8 @@ def extract(
         from parsers.word import extract_legacy
 
         extracted = extract_legacy(body, fmt=fmt)
+    elif fmt in ("zip", "rar"):
+        extracted = _archive(body, fmt)
     else:
         extracted = _plain_text(body)
     claimed = claimed_format(content_type, filename, url)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from parsers.errors import BrokenDocument, UnsupportedFormat
 
-FORMATS = ("pdf", "docx", "doc", "wps", "html", "text")
+FORMATS = ("pdf", "docx", "doc", "wps", "html", "text", "zip", "rar")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -39,6 +39,8 @@ _EXTENSIONS = {
     ".htm": "html",
     ".shtml": "html",
     ".txt": "text",
+    ".zip": "zip",
+    ".rar": "rar",
 }  # not .jsp/.php/.asp: download scripts (VSB download.jsp) serve any format
 _CONTENT_TYPES = {
     "application/pdf": "pdf",
@@ -78,6 +80,10 @@ def _zip_format(body: bytes, label: str | None) -> str:
         raise UnsupportedFormat("an Excel .xlsx workbook, not a report document")
     if any(n.startswith("ppt/") for n in names):
         raise UnsupportedFormat("a PowerPoint .pptx file, not a report document")
+    from parsers.archives import is_document_zip
+
+    if is_document_zip(sorted(names)):
+        return "zip"  # an attachment zipped, with the report inside (parsers.archives)
     raise UnsupportedFormat("a zip archive without word/document.xml (not a .docx)")
 
 
@@ -121,6 +127,8 @@ def sniff(
         return "pdf"
     if body.startswith(_ZIP):
         return _zip_format(body, label)
+    if body.startswith((b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")):
+        return "rar"
     if body.startswith(_OLE2):
         return _ole2_format(body, label)
     start = body[:4096].lstrip(b"\xef\xbb\xbf")

@@ -68,3 +68,9 @@ class UnreadableScan(ParseError):
     """OCR ran on a scanned page and recognised no text it trusts (blank, photo, noise)."""
 
     code = "unreadable_scan"
+
+
+class UnsupportedArchive(ParseError):
+    """An archive attachment (.zip, .rar) that holds no readable report document."""
+
+    code = "unsupported_archive"

@@ -36,7 +36,13 @@ def document_json(doc: ParsedDocument) -> dict:
         "format",
         "pages",
     )
-    return {key: data[key] for key in keys}
+    out = {key: data[key] for key in keys}
+    # A figure read from a table points at its cell; text figures carry no cell keys.
+    out["figures"] = [
+        {k: v for k, v in f.items() if v is not None or k not in ("table", "row", "column")}
+        for f in out["figures"]
+    ]
+    return out
 
 
 def _header(doc: ParsedDocument) -> str:
