@@ -100,7 +100,7 @@ def _slice(grid: Grid, start: int, stop: int) -> Grid:
     covered = [list(r) for r in grid.covered[start:stop]]
     if covered:  # what covered a position from above the cut no longer does
         covered[0] = [c and j > 0 and not grid.rows[start][j] for j, c in enumerate(covered[0])]
-    return Grid(
+    part = Grid(
         page=grid.page,
         bbox=bbox,
         rows=[list(r) for r in grid.rows[start:stop]],
@@ -108,6 +108,19 @@ def _slice(grid: Grid, start: int, stop: int) -> Grid:
         cols=list(grid.cols),
         row_boxes=list(boxes),
     )
+    _drop_phantom_columns(part)
+    return part
+
+
+def _drop_phantom_columns(grid: Grid) -> None:
+    """Columns no cell of this part starts in: edges of another table the ruling lines joined
+    to this one (two tables inside one page border share its sides)."""
+    keep = [j for j in range(len(grid.cols) - 1) if j == 0 or not all(c[j] for c in grid.covered)]
+    if len(keep) == len(grid.cols) - 1:
+        return
+    grid.rows = [[r[j] for j in keep] for r in grid.rows]
+    grid.covered = [[c[j] for j in keep] for c in grid.covered]
+    grid.cols = [grid.cols[j] for j in keep] + [grid.cols[-1]]
 
 
 def _is_table(grid: Grid) -> bool:
