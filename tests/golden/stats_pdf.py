@@ -239,7 +239,8 @@ def build(seed: int = 1, *, border: bool = True, split: str = "merged") -> Built
         pdf.para(kind, text)
     pdf.c.showPage()
     pdf.c.save()
-    paras = [t for _, t in INTRO + MIDDLE + OUTRO]
+    # A centred two-line title at the top of page 1 reads as one line (pdf_layout._join_title).
+    paras = [INTRO[0][1] + INTRO[1][1]] + [t for _, t in INTRO[2:] + MIDDLE + OUTRO]
     text = "\n".join(paras)
     return Built(pdf.buf.getvalue(), text, [grid3.rows, grid4.rows],
                  figures(requests, reviews), [pages3, pages4])  # fmt: skip
