@@ -58,7 +58,7 @@ def build_docx(seed: int = 1) -> tuple[bytes, str, list[list[list[str]]], dict[s
         _para(doc, text, "heading" if kind == "heading" else kind)
         truth.append(text)
     _table(doc, grid3)
-    for kind, text in MIDDLE:
+    for _kind, text in MIDDLE:
         _para(doc, text, "heading")
         truth.append(text)
     _table(doc, grid4)
