@@ -2,17 +2,17 @@
 
 The scanned fixture is made, not found: golden report PDFs (tests/golden) are rendered to
 grayscale images at 200 dpi with pypdfium2 and saved back as image-only PDFs with Pillow
-(`scanned_pdf`), so the truth text is known exactly. Each goes through the production path
-`parsers.parse`, pinned to one core; the CER is against `golden.layout.truth`. Pages/s are
-given by wall time and by CPU time (this process and tesseract together), since a loaded
-machine stretches wall time. Runs in about a minute per document.
+(`golden.scan.scanned_pdf`), so the truth text is known exactly. Each goes through the
+production path `parsers.parse`, pinned to one core; the CER is against
+`golden.layout.truth`. Pages/s are given by wall time and by CPU time (this process and
+tesseract together), since a loaded machine stretches wall time.
+Runs in about a minute per document.
 
     .venv/bin/python bench/bench_ocr.py [DOCS]
 """
 
 from __future__ import annotations
 
-import io
 import os
 import resource
 import sys
@@ -22,22 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
-
-SCAN_DPI = 200
-
-
-def scanned_pdf(pdf_bytes: bytes, dpi: int = SCAN_DPI) -> bytes:
-    """An image-only PDF of `pdf_bytes`: every page rendered to a grayscale picture."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(pdf_bytes)
-    try:
-        images = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    out = io.BytesIO()
-    images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=dpi)
-    return out.getvalue()
 
 
 def _cpu() -> float:
@@ -50,6 +34,7 @@ def main(count: int = 2) -> None:
     from golden.cer import levenshtein
     from golden.content import golden_docs
     from golden.layout import render, truth
+    from golden.scan import SCAN_DPI, scanned_pdf
 
     import parsers
     from parsers import ocr

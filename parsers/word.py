@@ -32,8 +32,6 @@ def _table_rows(table) -> list[list[str]]:
     in its first position and "" in the positions it covers, like the PDF tables."""
     from docx.table import _Cell
 
-    from parsers.tables import clean_cell
-
     rows = []
     for row in table.rows:
         cells: list[str] = []
@@ -41,13 +39,23 @@ def _table_rows(table) -> list[list[str]]:
             cells.append("")
         for tc in row._tr.tc_lst:
             span = tc.grid_span or 1
-            # Paragraphs of a cell keep a space between them (`件数 备注`: two labels).
-            paragraphs = _paragraph_text(_Cell(tc, table).text)
-            text = "" if tc.vMerge == "continue" else " ".join(clean_cell(p) for p in paragraphs)
+            # A cell's paragraphs are its lines (`商业` / `企业` in a narrow column): joined
+            # the way wrapped lines of a PDF cell are, CJK tight, Latin with a space.
+            text = "" if tc.vMerge == "continue" else _cell_text(_Cell(tc, table).text)
             cells += [text] + [""] * (span - 1)
         rows.append(cells)
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows if any(r)]
+
+
+def _cell_text(text: str) -> str:
+    from parsers.tables import clean_cell
+    from parsers.textnorm import joiner
+
+    out = ""
+    for part in _paragraph_text(text):
+        out += joiner(out, part) + part
+    return clean_cell(out)
 
 
 def _docx_table(rows: list[list[str]]) -> Table:
