@@ -139,3 +139,25 @@ def test_stitch_only_a_table_alone_at_the_break():
     first = _grid(1, head + [["予以公开", "3"]], above=False, below=True)
     other = _grid(2, [["甲", "乙"], ["1", "2"]], above=True, below=False, cols=[0.0, 30.0, 80.0])
     assert [g.pages for g in stitch([first, other])] == [[1], [2]]
+
+
+def test_cli_shows_tables(tmp_path):
+    from click.testing import CliRunner
+
+    from xxgk.cli_parse import parse_command
+
+    built = build(5)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(built.pdf)
+    result = CliRunner().invoke(parse_command, [str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[4] == "# parser: xxgk-parsers | tables: 2"
+    at = lines.index("## table 2 (page 2, 4 rows)")
+    review = built.tables[1]
+    assert lines[at + 1 :] == [
+        *("| " + " | ".join(row) + " |" for row in review[:3]),
+        "|" + "|".join(["---"] * 15) + "|",
+        "| " + " | ".join(review[3]) + " |",
+    ]
+    assert "## table 1 (page 1–2, 28 rows)" in lines
