@@ -9,11 +9,13 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from scrapy.http import TextResponse
 
 from crawler.families import GENERIC, Markup
+from parsers import dates
+from parsers.filenames import url_name
 
 COLUMN_TEXT = re.compile(
     r"^(学校|高校)?(信息公开)?(工作)?(年度报告|年报)$|信息公开年度报告|信息公开年报|年度信息公开报告"
@@ -190,29 +192,17 @@ def _sudy_title(attr: str | None) -> str | None:
 
 
 def published_date(response: TextResponse, markup: Markup = GENERIC) -> str | None:
-    """The page's own publication date (meta tag or 发布日期 line); never a guess."""
-    candidates = []
-    if markup.date:
-        candidates += response.css(markup.date).getall()
-    candidates += response.css(
-        'meta[name="PubDate"]::attr(content), meta[name="pubdate"]::attr(content), '
-        'meta[property="article:published_time"]::attr(content)'
-    ).getall()
-    for text in candidates:
-        match = DATE.search(text)
-        if match:
-            return _iso(match)
-    match = PUBLISHED_LINE.search(" ".join(response.css("body ::text").getall()))
-    return _iso(DATE.search(match.group(2))) if match else None
+    """The page's own publication date (parsers.dates decides); never a guess."""
+    return dates.published_date(
+        selected=response.css(markup.date).getall() if markup.date else (),
+        meta=[
+            (m.attrib.get("name") or m.attrib.get("property") or "", m.attrib.get("content", ""))
+            for m in response.css("meta")
+        ],
+        text=" ".join(response.css("body ::text").getall()),
+        url=response.url,
+    )
 
 
 def file_name_from_url(url: str) -> str | None:
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    for key in ("filename", "file", "name"):
-        if key in query:
-            return unquote(query[key][0]).rsplit("/", 1)[-1] or None
-    name = unquote(parts.path.rsplit("/", 1)[-1])
-    if "." not in name or name.lower().endswith(_SCRIPT_EXTENSIONS):
-        return None
-    return name
+    return url_name(url)
