@@ -19,10 +19,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from parsers.document import Table
 from parsers.errors import OcrUnavailable
+from parsers.ocr_tables import fill, find_grids
 from parsers.pdf_chars import PdfLine
 
 OCR_PACKAGES = "tesseract-ocr tesseract-ocr-chi-sim"
@@ -51,6 +53,7 @@ class OcrPage:
     lines: list[PdfLine]
     confidence: float  # mean word confidence, 0-100
     words: int
+    tables: list[Table] = field(default_factory=list)
 
 
 def engine() -> str | None:
@@ -135,6 +138,32 @@ def _lines(rows: list[dict[str, str]], scale: float) -> dict[int, OcrPage]:
     return pages
 
 
+def _tables(rows: list[dict[str, str]], images: list[tuple[int, Any]]) -> dict[int, list[Table]]:
+    """Ruled tables of each page (`ocr_tables`); the words they take leave `rows` (their
+    text is the table's, not the running text's)."""
+    out: dict[int, list[Table]] = {}
+    by_page: dict[int, list[dict[str, str]]] = {}
+    for row in rows:
+        if row.get("level") == "5" and (row.get("text") or "").strip():
+            by_page.setdefault(int(row["page_num"]), []).append(row)
+    gone: set[int] = set()
+    for i, (number, image) in enumerate(images):
+        words = by_page.get(i + 1, [])
+        boxes = [
+            (w["text"].strip(), int(w["left"]), int(w["top"]), int(w["width"]), int(w["height"]))
+            for w in words
+        ]
+        for grid in find_grids(image):
+            table, taken = fill(grid, boxes)
+            if len(table.rows) >= 2 and max(len(r) for r in table.rows) >= 2:
+                out.setdefault(i + 1, []).append(
+                    Table(rows=table.rows, page=number, header_rows=table.header_rows)
+                )
+                gone |= {id(words[k]) for k in taken}
+    rows[:] = [row for row in rows if id(row) not in gone]
+    return out
+
+
 def recognise(images: list[tuple[int, Any]], scale: float = RENDER_SCALE) -> list[OcrPage]:
     """OCR of (page number, PIL image) pairs, in one tesseract run; lines in page points."""
     binary = engine()
@@ -171,12 +200,14 @@ def recognise(images: list[tuple[int, Any]], scale: float = RENDER_SCALE) -> lis
     reader = csv.DictReader(
         io.StringIO(done.stdout.decode("utf-8", "replace")), delimiter="\t", quoting=csv.QUOTE_NONE
     )
-    found = _lines(list(reader), scale)
+    rows = list(reader)
+    tables = _tables(rows, images)
+    found = _lines(rows, scale)
     pages = []
     for i, (number, _) in enumerate(images):
         page = found.get(i + 1)
         pages.append(
-            OcrPage(number, page.lines, page.confidence, page.words)
+            OcrPage(number, page.lines, page.confidence, page.words, tables.get(i + 1, []))
             if page
             else OcrPage(number, [], 0.0, 0)
         )

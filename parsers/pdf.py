@@ -65,6 +65,7 @@ class _Context:
     state: dict[str, Any] = field(default_factory=dict)
     broken_pages: int = 0
     scans: list[tuple[int, Any]] = field(default_factory=list)  # (page, image) to OCR
+    scan_tables: list[Table] = field(default_factory=list)  # ruled tables found on scans
 
 
 def _plumber_tables(body: bytes, state: dict[str, Any], index: int) -> list:
@@ -152,6 +153,7 @@ def _ocr(pages: list[PageContent], ctx: _Context, warnings: list[str]) -> list[i
             page.lines = result.lines
             page.chars = sum(len(ln.text) for ln in result.lines)
             read.append(result.number)
+            ctx.scan_tables += result.tables
         else:
             unreadable.append(f"page {result.number} (confidence {result.confidence:.0f})")
     if unreadable:
@@ -250,6 +252,8 @@ def extract_pdf(
     _check_text_layer(pages, warnings)
     drop_furniture(pages)
     tables = _place_tables(ctx.grids, pages)
+    if ctx.scan_tables:  # in page order among the text-layer tables
+        tables = sorted([*tables, *ctx.scan_tables], key=lambda t: t.page or 0)
     text = "\n".join(rebuild_paragraphs(flag_lines(pages))).replace(KEPT_SPACE, " ")
     if not text:
         raise NoTextLayer("only page furniture found, no body text")

@@ -9,7 +9,7 @@ import io
 import pypdfium2 as pdfium
 import pytest
 from golden.cer import cer
-from golden.content import golden_docs
+from golden.content import TABLE, golden_docs
 from golden.layout import render, truth
 from golden.scan import scanned_pdf
 from PIL import Image
@@ -63,3 +63,11 @@ def test_text_pages_stay_text_and_blank_scans_are_named():
     assert any(
         w.startswith("pages [2] have no text layer and were read by OCR") for w in doc.warnings
     )
+
+
+def test_scanned_table_is_a_table():
+    doc_with_table = next(d for d in golden_docs() if d.table)
+    doc = parse(scanned_pdf(render(doc_with_table)), "application/pdf")
+    # The rules in the picture make the grid; its words are the table's, not the text's.
+    assert [(t.rows, t.header_rows) for t in doc.tables] == [(TABLE, 1)]
+    assert cer(doc.text, truth(doc_with_table)) <= 0.03
