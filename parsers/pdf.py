@@ -118,7 +118,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, ctx: _Context) -> PageConten
     ctx.grids += found
     # Table cells must not reappear as running paragraphs; prose the ruling lines enclosed
     # but the table reader gave back (`tables.split_prose`) stays.
-    boxes = [box for grid in found for box in grid.row_boxes]
+    boxes = [grid.bbox for grid in found]  # a part's bbox spans its rows only
     if boxes:
         chars = [c for c in chars if not _inside(c, boxes)]
     content.chars = sum(1 for c in chars if not c[0].isspace())
