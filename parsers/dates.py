@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from parsers import families
 from parsers.folding import half_width
 from parsers.numerals import cn_number
 
@@ -54,7 +55,8 @@ _LABELLED = re.compile(
     )
     + r")\s*[:：]\s*"
 )
-_WEBPLUS_URL = re.compile(r"/(20\d{2})/(\d{2})(\d{2})/c\d+a\d+/")
+# Families whose article URLs carry the publication date (parsers/families.py).
+_URL_DATES = tuple(re.compile(pattern) for pattern in families.URL_DATES)
 
 
 def iso_date(year: int, month: int, day: int) -> str | None:
@@ -107,9 +109,12 @@ def meta_date(meta: Iterable[tuple[str, str]]) -> str | None:
 
 
 def url_date(url: str | None) -> str | None:
-    """The date a WebPlus article URL carries (`/2023/1030/c1234a5678/page.htm`)."""
-    found = _WEBPLUS_URL.search(url or "")
-    return iso_date(*(int(g) for g in found.groups())) if found else None
+    """The date a family's article URL carries (WebPlus: `/2023/1030/c1234a5678/page.htm`)."""
+    for pattern in _URL_DATES:
+        found = pattern.search(url or "")
+        if found:
+            return iso_date(*(int(g) for g in found.groups()))
+    return None
 
 
 def published_date(

@@ -17,22 +17,15 @@ import charset_normalizer
 import lxml.etree
 import lxml.html
 
-from parsers import html_tables
+from parsers import families, html_tables
 from parsers.dates import published_date
 from parsers.document import Extracted, Table
 from parsers.errors import BrokenDocument
 from parsers.tables import clean_cell, header_rows
 from parsers.textnorm import fix_spacing
 
-# Body containers of the CMS families, most specific first (portals.md).
-BODY_XPATHS = (
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",  # VSB
-    "//*[starts-with(@id, 'vsb_content')]",  # VSB, older templates
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' wp_articlecontent ')]",  # Sudy
-    "//div[contains(@class, 'TRS_Editor')]",  # TRS WCM
-    "//div[@id='zoom']",
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-)
+# Body containers of the CMS families, most specific first (parsers/families.py).
+BODY_XPATHS = families.BODY_XPATHS
 # trafilatura, for pages none of the above fits. Pinned so output does not drift with its
 # defaults: tables kept (the 清单 table and request statistics live in them), comments and
 # links dropped (not report text), recall favoured (a report is one long article; losing a
@@ -204,11 +197,7 @@ def _walk(el: lxml.html.HtmlElement) -> tuple[list[str], list[Table]]:
 
 
 def _title(doc: lxml.html.HtmlElement) -> str | None:
-    for xpath in (
-        "//meta[@name='ArticleTitle']/@content",
-        "//h1[contains(@class,'arti_title')]",
-        "//title",
-    ):
+    for xpath in families.TITLE_XPATHS:
         for hit in doc.xpath(xpath):
             text = _clean(hit if isinstance(hit, str) else hit.text_content())
             if text and xpath == "//title":
