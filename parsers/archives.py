@@ -19,8 +19,10 @@ import zipfile
 from dataclasses import dataclass
 
 from parsers.errors import DocumentTooLarge, UnsupportedArchive
+from parsers.formats import format_of_name
 
-DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".doc", ".wps", ".htm", ".html", ".txt")
+# Members worth parsing, by the format their name gives (parsers.formats), report kinds first.
+_RANKED_FORMATS = ("pdf", "docx", "doc", "wps", "html", "text")
 MAX_MEMBERS = 200  # a report zip holds a handful of files
 MAX_MEMBER_SIZE = 100 * 2**20  # the crawler's download cap, per member
 MAX_TOTAL_SIZE = 200 * 2**20
@@ -56,19 +58,18 @@ def _order(names: list[str]) -> list[int]:
         return (
             0 if _REPORT_NAME.search(name) and not _ANNEX_NAME.search(name) else 1,
             1 if _ANNEX_NAME.search(name) else 0,
-            DOCUMENT_EXTENSIONS.index(_extension(name)),
+            _RANKED_FORMATS.index(_format(name)),
         )
 
     return sorted(range(len(names)), key=rank)
 
 
-def _extension(name: str) -> str:
-    lower = name.lower()
-    return next((ext for ext in DOCUMENT_EXTENSIONS if lower.endswith(ext)), "")
+def _format(name: str) -> str:
+    return format_of_name(name) or ""
 
 
 def is_document_zip(names: list[str]) -> bool:
-    return any(_extension(n) and not n.endswith("/") for n in names)
+    return any(_format(n) in _RANKED_FORMATS and not n.endswith("/") for n in names)
 
 
 def open_zip(body: bytes) -> list[Member]:
@@ -81,7 +82,7 @@ def open_zip(body: bytes) -> list[Member]:
     infos = [i for i in archive.infolist() if not i.is_dir()]
     if len(infos) > MAX_MEMBERS:
         raise DocumentTooLarge(f"the zip holds {len(infos)} files, over {MAX_MEMBERS}")
-    docs = [i for i in infos if _extension(_name(i))]
+    docs = [i for i in infos if _format(_name(i)) in _RANKED_FORMATS]
     if not docs:
         names = ", ".join(_name(i) for i in infos[:5]) or "nothing"
         raise UnsupportedArchive(f"the zip holds no report document ({names})")
