@@ -28,7 +28,8 @@ from parsers.table_figures import table_figures
 
 PARSER = "xxgk-parsers"
 # Bump on any change that changes output for the same bytes (reparse finds documents by it).
-ANALYSIS_VERSION = "1.1"  # 1.1: one publication-date rule (parsers.dates), one numeral reader
+ANALYSIS_VERSION = "1.2"  # 1.2: table figures, signing dates with their source, layout tables
+# 1.1: one publication-date rule (parsers.dates), one numeral reader
 # The PDF extractor versions itself; folded in so a PDF change is a parser change.
 PARSER_VERSION = f"{ANALYSIS_VERSION}+pdf{PDF_EXTRACTOR_VERSION}"
 
