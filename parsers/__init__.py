@@ -54,6 +54,7 @@ __all__ = [
     "UnsupportedFormat",
     "analyse",
     "extract",
+    "join_annexes",
     "parse",
 ]
 
@@ -85,15 +86,24 @@ def _archive(body: bytes, fmt: str) -> Extracted:
     first, *annexes = members
     extracted = extract(first.data, filename=first.name)
     extracted.warnings.insert(0, f"read from {first.name} inside the {fmt}")
-    for annex in annexes:
+    return join_annexes(extracted, [(a.name, a.data) for a in annexes])
+
+
+def join_annexes(report: Extracted, annexes: list[tuple[str, bytes]]) -> Extracted:
+    """A report split into 正文 + 附件: the annexes' tables (a 附件 holding the statistics
+    tables) are added after the report's own, in order; an annex that cannot be read is a
+    warning, not a failure. `analyse` on the result gives one document with the figures of
+    every table. For the crawler: `analyse(join_annexes(extract(main), [(name, bytes), ...]))`.
+    """
+    for name, body in annexes:
         try:
-            other = extract(annex.data, filename=annex.name)
+            other = extract(body, filename=name)
         except ParseError as exc:
-            extracted.warnings.append(f"annex {annex.name} not read: {exc}")
+            report.warnings.append(f"annex {name} not read: {exc}")
             continue
-        extracted.tables += other.tables
-        extracted.warnings.append(f"annex {annex.name}: {len(other.tables)} tables added")
-    return extracted
+        report.tables += other.tables
+        report.warnings.append(f"annex {name}: {len(other.tables)} tables added")
+    return report
 
 
 def extract(

@@ -66,3 +66,20 @@ def test_zip_errors():
         parse(_zip([("说明.xls", b"x")]), filename="a.zip")
     with pytest.raises(UnsupportedArchive, match="^UnsupportedArchive: a RAR archive"):
         parse(b"Rar!\x1a\x07\x01\x00" + b"\0" * 64, filename="report.rar")
+
+
+def test_report_with_annex_file():
+    """正文 and 附件 posted as two files: one document, the annex's tables and figures in it."""
+    from parsers import analyse, extract, join_annexes
+
+    cqupt = (REAL / "uni_cqupt_2012_gongwen_344.pdf").read_bytes()
+    annex, _, annex_tables, figures = build_docx(6)
+    doc = analyse(join_annexes(extract(cqupt, filename="正文.pdf"), [("附件1.docx", annex)]))
+    assert doc.text == parse(cqupt).text
+    assert [t.rows for t in doc.tables] == annex_tables
+    assert {f.name: f.value for f in doc.figures if f.table is not None} == figures
+    assert doc.warnings == ["annex 附件1.docx: 2 tables added"]
+    broken = analyse(join_annexes(extract(cqupt), [("附件2.pdf", b"%PDF-1.4 truncated")]))
+    assert broken.warnings == [
+        "annex 附件2.pdf not read: BrokenDocument: no %%EOF marker at the end: truncated download"
+    ]
