@@ -23,11 +23,12 @@ import re
 from parsers.document import Figure, Table
 from parsers.tables import is_number
 
+_RECEIVED = r"本年(?:度)?新收|^(?:[一二三四五六七八九十]+、)?(?:收到|受理)[^/]{0,8}申请"
 # Row figures of table 三, matched on the row's label path (outer labels first); the first
 # pattern that matches wins. Group rows (不予公开, 无法提供, 不予处理, 其他处理) are the sum of
 # their reason rows when the table lists reasons.
 _ROWS: tuple[tuple[str, str], ...] = (
-    ("requests_received", r"本年(?:度)?新收"),
+    ("requests_received", _RECEIVED),
     ("requests_carried_over", r"上年(?:度)?结转"),
     ("requests_carried_forward", r"结转下年度|转入下年度"),
     ("requests_handled", r"总计|合计"),
@@ -216,8 +217,10 @@ def _request_figures(index: int, table: Table) -> list[Figure]:
             for n, f in figures.items()
             if (n.startswith(members) if isinstance(members, str) else n in members)
         ]
-        if parts:
-            row = parts[0].row.rsplit(" / ", 1)[0] if parts[0].row else ""
+        # Only rows printed under the group's own label (（三）不予公开 / 1.属于国家秘密) add
+        # up to it; a lone 信息不存在 row of a university table is not 无法提供's total.
+        if parts and parts[0].row and " / " in parts[0].row:
+            row = parts[0].row.rsplit(" / ", 1)[0]
             figures[group] = Figure(
                 name=group,
                 value=sum(f.value for f in parts),
@@ -324,6 +327,13 @@ def _proactive_figures(index: int, table: Table) -> list[Figure]:
     return out
 
 
+def _outcome_rows(table: Table) -> int:
+    """How many body rows carry a table-三 label (university variants: 收到申请, 予以公开,
+    不属于本校 ... without the government template's 本年新收 row)."""
+    labels = [r[0] for r in table.rows[table.header_rows :] if r and r[0]]
+    return len({n for label in labels for n, p in _ROWS if re.search(p, label)})
+
+
 def table_figures(tables: list[Table]) -> list[Figure]:
     """Figures of the statistics tables among `tables` (others are ignored)."""
     figures: list[Figure] = []
@@ -333,7 +343,7 @@ def table_figures(tables: list[Table]) -> list[Figure]:
             continue
         flat = " ".join(c for r in table.rows for c in r)
         head = " ".join(c for r in table.rows[: table.header_rows] for c in r)
-        if _REQUEST_TABLE.search(flat) and re.search(r"予以公开|公开", flat):
+        if _REQUEST_TABLE.search(flat) or _outcome_rows(table) >= 3:
             found = _request_figures(index, table)
         elif _REVIEW_TABLE.search(head):
             found = _review_figures(index, table)

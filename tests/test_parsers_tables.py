@@ -161,3 +161,25 @@ def test_cli_shows_tables(tmp_path):
         "| " + " | ".join(review[3]) + " |",
     ]
     assert "## table 1 (page 1–2, 28 rows)" in lines
+
+
+def test_university_variant_of_table_3():
+    """Universities copy table 三 with their own rows: one number column, 不属于本校."""
+    rows = [
+        ["项目", "数量（件）"],
+        ["一、收到信息公开申请", "12"],
+        ["二、予以公开", "8"],
+        ["三、部分公开", "1"],
+        ["四、不予公开", "1"],
+        ["五、信息不存在", "1"],
+        ["六、不属于本校公开范围", "1"],
+    ]
+    doc = analyse(Extracted(text="", format="docx", tables=[Table(rows=rows, header_rows=1)]))
+    assert [(f.name, f.value, f.row, f.column) for f in doc.figures] == [
+        ("requests_received", 12, "一、收到信息公开申请", "数量（件）"),
+        ("requests_granted", 8, "二、予以公开", "数量（件）"),
+        ("requests_partially_granted", 1, "三、部分公开", "数量（件）"),
+        ("requests_denied", 1, "四、不予公开", "数量（件）"),
+        ("requests_not_exist", 1, "五、信息不存在", "数量（件）"),
+        ("requests_not_school", 1, "六、不属于本校公开范围", "数量（件）"),
+    ]
