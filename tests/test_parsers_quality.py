@@ -49,11 +49,11 @@ CASES = {
     ),
     "generated_wps_border_merged_split": (
         lambda: _generated(border=True, split="merged"),
-        "27da2493f5118fe1d7614919321f712440d96d09f39ad46003e9809612b6f1c3",
+        "9755c1ac52aad0135a7be1c9e6c8ea3bc00bc66e9eac4c8bd5a6ba1e1979055f",
     ),
     "generated_plain_row_split": (
         lambda: _generated(border=False, split="row"),
-        "00292f431c265b90bfe12935a7e22f568fa1051ed6b1e512a25d2aa699964586",
+        "06ee44e9a12fb52b5f43e25aea49db4a7ad860a6259a3a508cc33116fb3d30b2",
     ),
 }
 

@@ -139,7 +139,7 @@ class _Canvas:
                 self.chars(x + (w - CELL) / 2, top + (k + 1) * (CELL + 2) - 2, ch, CELL)
             return
         if kind == "number":  # digits spread over the cell (分散对齐)
-            gap = 2.2 if len(text) > 1 else 0.0
+            gap = 4.5 if len(text) > 1 else 0.0  # wider than half a digit: `1 5 4`
             width = _w(text, CELL) + gap * (len(text) - 1)
             self.chars(x + (w - width) / 2, y + h / 2 + CELL / 2 - 1, text, CELL, gap)
             return
