@@ -35,7 +35,7 @@ class EncryptedDocument(ParseError):
 
 
 class NoTextLayer(ParseError):
-    """A scanned document: pages carry images and no text; OCR would be needed."""
+    """No text on any page: blank pages, or a scan read with OCR switched off."""
 
     code = "no_text_layer"
 
