@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from parsers import figure_labels
+
 # Coverage states (the `coverage` view's `state` column).
 STATES = {
     "present": "已发布",
@@ -20,18 +22,8 @@ STATE_HELP = {
     "parse_error": "文件已保存，但未能解析出文字",
 }
 
-# Figure names (`figures.name`) as a reader of the reports knows them.
-FIGURES = {
-    "requests_received": "依申请公开：收到申请",
-    "requests_granted": "依申请公开：予以公开",
-    "requests_partially_granted": "依申请公开：部分公开",
-    "requests_denied": "依申请公开：不予公开",
-    "requests_not_exist": "依申请公开：信息不存在",
-    "requests_not_school": "依申请公开：非本校信息",
-    "complaints": "举报/投诉",
-    "reconsiderations": "行政复议",
-    "lawsuits": "行政诉讼",
-}
+# Figure names (`figures.name`) as a reader of the reports knows them (parsers/figure_labels.py).
+FIGURES = figure_labels.LABELS
 SHORT_FIGURES = {
     "requests_received": "收到申请",
     "requests_granted": "予以公开",
