@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.ingest import parse_stored
-from archive.reports import _replace_details, parse_columns
+from archive.ingest import is_annex, parse_stored
+from archive.reports import SourceFile, _replace_details, parse_columns
 from archive.search import index_report
 from archive.store import Archive
 from parsers.document import ParsedDocument
@@ -53,9 +53,30 @@ class Job:
     content_type: str | None
     url: str | None
     file_name: str | None
+    annexes: tuple[tuple[str, str | None], ...] = ()
+
+
+def _annexes(archive: Archive) -> dict[int, list[tuple[str, str | None]]]:
+    """Each report's annex files (正文 + 附件), as the crawl gave them to the parser."""
+    found: dict[int, list[tuple[str, str | None]]] = {}
+    for row in archive.db.query(
+        "select a.report_id, a.url, a.sha256, a.role, a.page_url, a.file_name, a.content_type,"
+        " r.sha256 as report_sha256 from attachments a join reports r on r.id = a.report_id"
+        " order by a.id"
+    ):
+        attached = SourceFile(
+            row["url"], row["sha256"], row["role"], row["page_url"], row["file_name"],
+            row["content_type"],
+        )  # fmt: skip
+        if is_annex(attached, row["report_sha256"]):
+            path = (str(archive.raw_path(row["sha256"])), row["file_name"])
+            if path not in found.setdefault(row["report_id"], []):
+                found[row["report_id"]].append(path)
+    return found
 
 
 def jobs(archive: Archive) -> list[Job]:
+    annexes = _annexes(archive)
     return [
         Job(
             row["id"],
@@ -63,6 +84,7 @@ def jobs(archive: Archive) -> list[Job]:
             row["attachment_type"] or row["fetch_type"],
             row["url"],
             row["file_name"],
+            tuple(annexes.get(row["id"], ())),
         )
         for row in archive.db.query(SOURCES_SQL)
     ]
@@ -93,8 +115,8 @@ def apply_parse(
     return changed
 
 
-def _args(job: Job) -> tuple[str, str | None, str | None, str | None]:
-    return job.raw_path, job.content_type, job.url, job.file_name
+def _args(job: Job) -> tuple:
+    return job.raw_path, job.content_type, job.url, job.file_name, job.annexes
 
 
 def _results(todo: list[Job], workers: int) -> Iterator[tuple[Job, ParseResult]]:

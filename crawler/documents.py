@@ -7,7 +7,7 @@ from scrapy.http import Response, TextResponse
 from archive import SourceFile
 from parsers.dispatch import sniff
 from parsers.errors import ParseError
-from parsers.filenames import file_name
+from parsers.filenames import file_name, is_annex_name
 from parsers.formats import DOCUMENT_FORMATS, FORMAT_MIME, format_of_mime
 from parsers.metadata import is_annual_disclosure_report
 
@@ -62,6 +62,7 @@ def choose_source(
     """The report's own file if the article carries one, else the article page itself."""
     documents = [f for f in files if _is_report_file(f)]
     named = [f for f in documents if f.file_name and is_annual_disclosure_report(f.file_name)]
-    chosen = (named or documents or [article])[0]
+    not_annexes = [f for f in documents if not is_annex_name(f.file_name)]
+    chosen = (named or not_annexes or documents or [article])[0]
     others = [f for f in [article, *files] if f is not chosen]
     return chosen, others

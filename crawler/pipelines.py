@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from scrapy.crawler import Crawler
 
 from archive import save_report
-from archive.ingest import parse_stored
+from archive.ingest import annexes_of, parse_stored
 from archive.reports import mark_removed
 from crawler.documents import format_of
 from crawler.items import PortalFound, RemovalNotice, ReportCandidate, SkippedLink
@@ -27,7 +27,7 @@ class ParsePool:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
 
-    async def parse(self, *args: str | None):
+    async def parse(self, *args: object):
         if self._executor is None:
             # spawn: forking a process that runs the reactor's threads is unsafe.
             context = multiprocessing.get_context("spawn")
@@ -80,8 +80,15 @@ class ArchivePipeline:
     async def _save_report(self, item: ReportCandidate) -> None:
         archive = session_of(self.crawler).archive
         source = item.source
+        annexes = tuple(
+            (str(archive.raw_path(f.sha256)), f.file_name) for f in annexes_of(source, item.files)
+        )
         parsed, error = await self.pool.parse(
-            str(archive.raw_path(source.sha256)), source.content_type, source.url, source.file_name
+            str(archive.raw_path(source.sha256)),
+            source.content_type,
+            source.url,
+            source.file_name,
+            annexes,
         )
         fmt = parsed.format if parsed else format_of(source.content_type)
         _report_id, outcome = save_report(archive.db, item, parsed, error, fmt)

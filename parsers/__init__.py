@@ -5,6 +5,8 @@ Pure: no network, no database, no file I/O beyond LibreOffice's temp dir for .do
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from parsers.dispatch import claimed_format, sniff
 from parsers.document import Extracted, Figure, ParsedDocument, Section, Table
 from parsers.errors import (
@@ -168,6 +170,9 @@ def parse(
     *,
     url: str | None = None,
     filename: str | None = None,
+    annexes: Sequence[tuple[str, bytes]] = (),
 ) -> ParsedDocument:
-    """Parse a downloaded file. Raises a ParseError subclass (with its reason) on failure."""
-    return analyse(extract(body, content_type, url=url, filename=filename))
+    """Parse a downloaded file (with the annexes posted beside it, as `(file name, bytes)`).
+    Raises a ParseError subclass (with its reason) when the file itself cannot be read."""
+    extracted = extract(body, content_type, url=url, filename=filename)
+    return analyse(join_annexes(extracted, list(annexes)) if annexes else extracted)

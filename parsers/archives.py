@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass
 
 from parsers.errors import DocumentTooLarge, UnsupportedArchive
+from parsers.filenames import is_annex_name
 from parsers.formats import format_of_name
 
 # Members worth parsing, by the format their name gives (parsers.formats), report kinds first.
@@ -29,7 +30,6 @@ MAX_TOTAL_SIZE = 200 * 2**20
 MAX_RATIO = 200  # a PDF or .docx compresses 1.1-10x; a bomb 1000x
 MAX_DOCUMENTS = 5  # documents parsed out of one archive
 _REPORT_NAME = re.compile(r"信息公开.{0,12}(?:报告|年报)|年度报告|年报")
-_ANNEX_NAME = re.compile(r"附件|附表|统计表")
 RAR_MAGIC = (b"Rar!\x1a\x07\x00", b"Rar!\x1a\x07\x01\x00")
 
 
@@ -56,8 +56,8 @@ def _order(names: list[str]) -> list[int]:
     def rank(i: int) -> tuple[int, int, int]:
         name = names[i].rsplit("/", 1)[-1]
         return (
-            0 if _REPORT_NAME.search(name) and not _ANNEX_NAME.search(name) else 1,
-            1 if _ANNEX_NAME.search(name) else 0,
+            0 if _REPORT_NAME.search(name) and not is_annex_name(name) else 1,
+            1 if is_annex_name(name) else 0,
             _RANKED_FORMATS.index(_format(name)),
         )
 

@@ -29,6 +29,8 @@ SCRIPT_EXTENSIONS = (".jsp", ".asp", ".aspx", ".php", ".do", ".action", ".cgi", 
 # Query parameters download scripts name the file with.
 NAME_PARAMETERS = ("filename", "fileName", "file", "name", "fname")
 MAX_NAME = 200
+# A report's 附件 posted as a file of its own (the statistics tables, the 清单 table).
+ANNEX_NAME = re.compile(r"附件|附表|统计表|清单事项公开情况")
 
 _EXTENDED = re.compile(r"filename\*\s*=\s*([\w!#$%&+^`{}~-]+)'[^']*'([^;]+)", re.IGNORECASE)
 _PLAIN = re.compile(r"(?<![*\w])filename\s*=\s*(\"[^\"]*\"|[^;]+)", re.IGNORECASE)
@@ -106,3 +108,8 @@ def file_name(
     """The file's name: the link text when it is a document name (what the school called it),
     then the server's Content-Disposition, then the URL; cleaned, None when nothing names it."""
     return clean_name(link_name(link_text) or disposition_name(disposition) or url_name(url))
+
+
+def is_annex_name(name: str | None) -> bool:
+    """A file name that marks a report's annex (`附件1 统计表.xls`), not the report itself."""
+    return bool(name and ANNEX_NAME.search(name.rsplit("/", 1)[-1]))
