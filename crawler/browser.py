@@ -1,0 +1,398 @@
+"""The browser path: scrapy-playwright driving the system's chromium, bounded and fenced in.
+
+Plain HTTP stays the default; a request carries `meta["playwright"] = True` only when
+`crawler.browser_path` decided the page needs its script run. This download handler then:
+- starts Playwright and chromium only for the first such request (a crawl that needs no browser
+  starts none), with the system executable (no browser download), one context, at most
+  `XXGK_BROWSER_PAGES` pages at a time and `XXGK_BROWSER_PAGE_TIMEOUT` seconds per page;
+- answers every request the page makes itself (`crawler.browser_fetch`): the address policy
+  applies to each, each one is stored in the raw store and logged in `fetches` with
+  `via = 'browser'`; images, fonts, media, stylesheets and downloads are routed away;
+- waits until the page settles: a challenge that reloads is followed up to
+  `XXGK_BROWSER_MAX_LOADS` loads, script-built lists get their XHR answers;
+- hands back the rendered DOM with the status of the page's last document.
+Chromium dies with the crawl, even a killed one: it runs under `setpriv --pdeathsig KILL`
+(its parent, Playwright's driver, exits when the crawler's pipe closes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.async_api import Error as PlaywrightError
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http.headers import Headers
+from scrapy.responsetypes import responsetypes
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
+from crawler.addresses import POLICY
+from crawler.browser_fetch import (
+    BrowserFetchFailed,
+    BrowserRequestRefused,
+    Fetched,
+    FetchLimits,
+    GuardedFetcher,
+)
+from crawler.responses import challenge_reason
+from crawler.session import session_of
+
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",  # as root chromium refuses to start sandboxed
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # Without these chromium phones home (updates, safe browsing, sync) on its own.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Belt and braces: a request that ever escaped interception finds no name and no proxy.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+]
+# What a page needs to build its list: its document, scripts and data calls. Nothing else.
+ALLOWED_RESOURCES = {"document", "script", "xhr", "fetch"}
+HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
+QUIET_SECONDS = 0.4  # no request in flight for this long: the page's scripts are done
+
+_current: contextvars.ContextVar[Request] = contextvars.ContextVar("xxgk_browser_request")
+
+
+class _RoutedAway(logging.Filter):
+    """scrapy-playwright warns, with a traceback, about every navigation we route away on
+    purpose (a page that turned out to be a file); those are handled, not failures."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "ERR_BLOCKED_BY_CLIENT" not in str(record.args)
+
+
+logging.getLogger("scrapy-playwright").addFilter(_RoutedAway())
+
+
+class BrowserUnavailable(Exception):
+    """A page needed the browser and there is none (chromium missing or not starting)."""
+
+
+class BrowserPageTimeout(Exception):
+    """A browser page did not settle within XXGK_BROWSER_PAGE_TIMEOUT."""
+
+
+def find_chromium(configured: str = "") -> str | None:
+    """The browser executable: XXGK_BROWSER_EXECUTABLE, else chromium on PATH."""
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def dying_with_parent(executable: str) -> str:
+    """A launcher that makes chromium get SIGKILL when its parent (Playwright's driver) dies."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return executable
+    script = f'#!/bin/sh\nexec {setpriv} --pdeathsig KILL -- {executable} "$@"\n'
+    path = Path(tempfile.gettempdir()) / f"xxgk-chromium-{os.getuid()}.sh"
+    if not path.exists() or path.read_text() != script:
+        partial = path.with_suffix(f".{os.getpid()}")
+        partial.write_text(script)
+        partial.chmod(0o755)
+        partial.replace(path)
+    return str(path)
+
+
+@dataclass
+class Visit:
+    """What one browser page did: its documents (loads), requests in flight, the cookie that
+    the last document was sent with."""
+
+    request: Request
+    loads: list[tuple[int, bool]] = field(default_factory=list)  # (status, is a challenge)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    cookie: str | None = None
+    inflight: int = 0
+    last_activity: float = field(default_factory=time.monotonic)
+    file: Fetched | None = None  # the page turned out to be a file: handed over as it is
+
+    @property
+    def lifted(self) -> bool:
+        """A challenge came first and a real page after it."""
+        return len(self.loads) > 1 and self.loads[0][1] and not self.loads[-1][1]
+
+
+class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's handler, started lazily and answering the page's requests itself."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.crawler = crawler
+        self.executable = find_chromium(settings.get("XXGK_BROWSER_EXECUTABLE", ""))
+        self.unavailable: str | None = None
+        if self.executable is None:
+            self.unavailable = (
+                "no chromium executable (install Debian's chromium, or set XXGK_BROWSER_EXECUTABLE)"
+            )
+        else:
+            self.config.launch_options = {
+                "executable_path": dying_with_parent(self.executable),
+                "args": list(LAUNCH_ARGS),
+                "headless": True,
+                "handle_sigint": False,
+                "handle_sigterm": False,
+            }
+        self.page_timeout = settings.getfloat("XXGK_BROWSER_PAGE_TIMEOUT", 30.0)
+        self.max_loads = settings.getint("XXGK_BROWSER_MAX_LOADS", 6)
+        self.config.max_pages_per_context = settings.getint("XXGK_BROWSER_PAGES", 2)
+        self.config.navigation_timeout_ms = self.page_timeout * 1000
+        self.fetcher = GuardedFetcher(
+            POLICY,
+            FetchLimits(
+                timeout=settings.getfloat("DOWNLOAD_TIMEOUT"),
+                maxsize=settings.getint("DOWNLOAD_MAXSIZE"),
+                verify_tls=settings.getbool("DOWNLOAD_VERIFY_CERTIFICATES"),
+            ),
+        )
+        self.user_agent = settings.get("USER_AGENT")
+        self._start_lock = asyncio.Lock()
+        self._started = False
+        self._visits: dict[int, Visit] = {}
+
+    async def _maybe_launch_in_thread(self) -> None:
+        """Nothing at engine start: Playwright and chromium start with the first page."""
+
+    async def _start(self) -> None:
+        async with self._start_lock:
+            if self._started or self.unavailable:
+                return
+            try:
+                await self._launch()
+                await self._maybe_launch_browser()
+            except Exception as exc:  # a broken install: every browser page says why
+                self.unavailable = f"{self.executable} did not start: {str(exc)[:300]}"
+                return
+            self._started = True
+            self.stats.inc_value("xxgk/browser/started")
+
+    async def _download_request(self, request: Request, spider=None) -> Response:
+        await self._start()
+        if self.unavailable:
+            raise BrowserUnavailable(self.unavailable)
+        visit = self._visits[id(request)] = Visit(request)
+        token = _current.set(request)
+        self.stats.inc_value("xxgk/browser/pages")
+        try:
+            return await asyncio.wait_for(
+                super()._download_request(request, spider), self.page_timeout * 2
+            )
+        except (PlaywrightError, TimeoutError) as exc:
+            if visit.file is not None:
+                return _file_response(request, visit.file)
+            if isinstance(exc, TimeoutError):
+                raise BrowserPageTimeout(
+                    f"{request.url} did not load within {self.page_timeout * 2:.0f} s"
+                ) from exc
+            raise
+        finally:
+            _current.reset(token)
+            self._visits.pop(id(request), None)
+            request.meta["xxgk_browser_loads"] = len(visit.loads)
+            request.meta["xxgk_browser_lifted"] = visit.lifted
+            request.meta["xxgk_browser_cookie"] = visit.cookie
+
+    async def _create_browser_context(self, name, context_kwargs, spider=None):
+        kwargs = {
+            **(context_kwargs or {}),
+            "user_agent": self.user_agent,
+            "accept_downloads": False,
+            "service_workers": "block",
+            "java_script_enabled": True,
+        }
+        return await super()._create_browser_context(name, kwargs, spider)
+
+    async def _apply_page_methods(self, page, request: Request, spider) -> None:
+        await self._settle(page, self._visits[id(request)])
+        await super()._apply_page_methods(page, request, spider)
+
+    async def _settle(self, page, visit: Visit) -> None:
+        """Until the scripts are done: no request in flight for a moment, the last document is
+        not a challenge that is about to reload (or the loads are used up), and it has loaded."""
+        deadline = time.monotonic() + self.page_timeout
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+            quiet = visit.inflight == 0 and time.monotonic() - visit.last_activity > QUIET_SECONDS
+            reloading = bool(visit.loads) and visit.loads[-1][1]
+            if quiet and (not reloading or len(visit.loads) >= self.max_loads):
+                break
+            if reloading and quiet and time.monotonic() - visit.last_activity > 3.0:
+                break  # a challenge page that does not reload itself
+        else:
+            self.stats.inc_value("xxgk/browser/page_timeout")
+        try:
+            await page.wait_for_load_state("load", timeout=2000)
+        except PlaywrightError:
+            pass  # a page still busy: its DOM as it stands is what there is
+
+    async def _download_request_with_page(self, request: Request, page, spider) -> Response:
+        response = await super()._download_request_with_page(request, page, spider)
+        visit = self._visits[id(request)]
+        if visit.file is not None:  # e.g. a challenge first, then the PDF it guarded
+            return _file_response(request, visit.file)
+        if not visit.loads:
+            return response
+        # scrapy-playwright reports the first document (the 412 of a challenge); the page that
+        # was rendered is the last one.
+        headers = Headers(_joined(visit.headers))
+        headers["Content-Type"] = "text/html; charset=utf-8"  # the DOM, serialised as UTF-8
+        return response.replace(
+            status=visit.loads[-1][0],
+            headers=headers,
+            body=response.text.encode("utf-8"),
+            encoding="utf-8",
+        )
+
+    def _make_request_handler(self, *args, **kwargs):
+        """scrapy-playwright's route handler would let chromium fetch; this one fetches."""
+        visit = self._visits[id(_current.get())]
+
+        async def handle(route, pw_request) -> None:
+            await self._route(route, pw_request, visit)
+
+        return handle
+
+    async def _route(self, route, pw_request, visit: Visit) -> None:
+        kind = pw_request.resource_type
+        main = pw_request.is_navigation_request() and pw_request.frame.parent_frame is None
+        if kind not in ALLOWED_RESOURCES or (kind == "document" and not main):
+            self.stats.inc_value(f"xxgk/browser/blocked/{kind}")
+            await _quietly(route.abort("blockedbyclient"))
+            return
+        if main and len(visit.loads) >= self.max_loads:
+            self.stats.inc_value("xxgk/browser/loads_exhausted")
+            await _quietly(route.abort("blockedbyclient"))
+            return
+        visit.inflight += 1
+        visit.last_activity = time.monotonic()
+        try:
+            headers = await pw_request.all_headers()
+            try:
+                fetched = await self.fetcher.fetch(
+                    pw_request.method, pw_request.url, headers, pw_request.post_data_buffer
+                )
+            except (BrowserRequestRefused, BrowserFetchFailed) as exc:
+                refused = isinstance(exc, BrowserRequestRefused)
+                self.stats.inc_value(f"xxgk/browser/{'refused' if refused else 'failed'}")
+                self._record(visit, pw_request, None, str(exc))
+                reason = "addressunreachable" if refused else "failed"
+                await _quietly(route.abort(reason))
+                return
+            content_type = fetched.header("Content-Type") or ""
+            self._record(visit, pw_request, fetched, None)
+            if main:
+                if not content_type.lower().startswith(HTML_TYPES) and fetched.status < 300:
+                    visit.file = fetched  # a file, not a page: no download in the browser
+                    await _quietly(route.abort("blockedbyclient"))
+                    return
+                if not 300 <= fetched.status < 400:
+                    visit.loads.append((fetched.status, _is_challenge(fetched)))
+                    visit.headers = fetched.headers
+                    visit.cookie = headers.get("cookie")
+            await _quietly(
+                route.fulfill(
+                    status=fetched.status,
+                    headers=_joined(fetched.headers),
+                    body=fetched.body,
+                )
+            )
+        finally:
+            visit.inflight -= 1
+            visit.last_activity = time.monotonic()
+
+    def _record(self, visit: Visit, pw_request, fetched: Fetched | None, error: str | None) -> None:
+        """One fetches row per exchange the browser made; the bytes in the raw store."""
+        session = session_of(self.crawler)
+        row = {
+            "url": pw_request.url,
+            "school_code": visit.request.meta.get("xxgk_school"),
+            "kind": f"resource:{pw_request.resource_type}",
+            "method": pw_request.method,
+            "crawl_id": session.crawl_id,
+            "via": "browser",
+            "error": error,
+        }
+        if fetched is not None:
+            sha = session.archive.store_raw(fetched.body)
+            row.update(
+                final_url=fetched.url,
+                status=fetched.status,
+                content_type=fetched.header("Content-Type"),
+                content_length=len(fetched.body),
+                size=len(fetched.body),
+                sha256=sha,
+                ip_address=fetched.ip_address,
+                etag=fetched.header("ETag"),
+                last_modified=fetched.header("Last-Modified"),
+                content_disposition=fetched.header("Content-Disposition"),
+            )
+            if pw_request.resource_type == "document":
+                row["error"] = _challenge_text(fetched)
+        session.archive.record_fetch(row)
+        self.stats.inc_value("xxgk/browser/requests")
+
+
+def _is_challenge(fetched: Fetched) -> bool:
+    return _challenge_text(fetched) is not None
+
+
+def _challenge_text(fetched: Fetched) -> str | None:
+    response = HtmlResponse(
+        url=fetched.url, status=fetched.status, body=fetched.body, headers=_joined(fetched.headers)
+    )
+    return challenge_reason(response)
+
+
+def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Playwright takes one string per header; repeated ones (Set-Cookie) joined by newlines."""
+    out: dict[str, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        out[key] = f"{out[key]}\n{value}" if key in out else value
+    return out
+
+
+def _file_response(request: Request, fetched: Fetched) -> Response:
+    headers = Headers(_joined(fetched.headers))
+    cls = responsetypes.from_args(headers=headers, url=fetched.url, body=fetched.body)
+    return cls(
+        url=fetched.url,
+        status=fetched.status,
+        headers=headers,
+        body=fetched.body,
+        request=request,
+        flags=["playwright", "file"],
+    )
+
+
+async def _quietly(action) -> None:
+    """A page closed meanwhile (timeout, crawl ending): its pending routes do not matter."""
+    try:
+        await action
+    except PlaywrightError:
+        pass
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
