@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import ipaddress
 import logging
 import os
 import shutil
@@ -126,6 +127,7 @@ class Visit:
     inflight: int = 0
     last_activity: float = field(default_factory=time.monotonic)
     file: Fetched | None = None  # the page turned out to be a file: handed over as it is
+    ip_address: str | None = None
 
     @property
     def lifted(self) -> bool:
@@ -262,6 +264,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             headers=headers,
             body=response.text.encode("utf-8"),
             encoding="utf-8",
+            ip_address=ipaddress.ip_address(visit.ip_address) if visit.ip_address else None,
         )
 
     def _make_request_handler(self, *args, **kwargs):
@@ -310,6 +313,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                     visit.loads.append((fetched.status, _is_challenge(fetched)))
                     visit.headers = fetched.headers
                     visit.cookie = headers.get("cookie")
+                    visit.ip_address = fetched.ip_address
             await _quietly(
                 route.fulfill(
                     status=fetched.status,
@@ -383,6 +387,7 @@ def _file_response(request: Request, fetched: Fetched) -> Response:
         body=fetched.body,
         request=request,
         flags=["playwright", "file"],
+        ip_address=ipaddress.ip_address(fetched.ip_address),
     )
 
 
