@@ -288,3 +288,25 @@ def test_the_browser_dies_with_a_killed_crawl(scripted, tmp_path):
         if crawl.poll() is None:
             crawl.kill()
             crawl.wait()
+
+
+def test_a_world_that_needs_no_browser_starts_none(world, world_server, tmp_path):
+    """The realistic world (one-shot challenges that plain retries lift, plain lists)."""
+    registry = world_server.write_registry(tmp_path / "all.csv", families=True)
+    lines = registry.read_text("utf-8").splitlines()
+    hosts = ("xxgk.gdou.edu.cn", "xxgk.jlau.edu.cn", "xxgk.ctbu.edu.cn")
+    subset = tmp_path / "registry.csv"
+    subset.write_text("\n".join([lines[0], *(ln for ln in lines if any(h in ln for h in hosts))]))
+    run_xxgk(*crawl_args(world_server, tmp_path, "--registry", str(subset)))
+    archive = Archive(tmp_path)
+    challenged = archive.db.execute(
+        "select count(*) from fetches where error like 'ChallengePage:%'"
+    ).fetchone()[0]
+    assert challenged >= 2  # the 412 and the 202, lifted by a plain retry
+    assert archive.db.execute("select count(*) from reports").fetchone()[0] > 0
+    assert archive.db.execute("select count(*) from fetches where via is not null").fetchone() == (
+        0,
+    )
+    for (stats,) in archive.db.execute("select stats from crawls"):
+        assert not [k for k in json.loads(stats) if k.startswith(("xxgk/browser", "playwright"))]
+    archive.close()
