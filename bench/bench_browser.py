@@ -7,9 +7,9 @@ no-browser crawl time with the browser path on (auto) and off (never).
    createPageHTML, __doPostBack, a render=browser row, a challenge no browser lifts): wall
    time, peak RSS of the whole process tree (crawler + parse pool + Playwright's driver +
    chromium and its renderer; RSS summed, so shared pages count more than once: an upper
-   bound; and PSS, which splits them) sampled every 0.1 s, the crawler's own peak (`memusage/max`), and browser pages as a
-   fraction of all requests (Scrapy requests the browser downloaded / all Scrapy requests;
-   fetch-log rows with via = 'browser' / all rows).
+   bound; and PSS, which splits them) sampled every 0.1 s, the crawler's own peak
+   (`memusage/max`), and browser pages as a fraction of all requests (Scrapy requests the
+   browser downloaded / all Scrapy requests; fetch-log rows with via = 'browser' / all rows).
 2. `xxgk crawl` of the realistic fixture world (10 portals, no page needs a script) with
    `--browser auto` and `--browser never`, `--repeats` times each, interleaved: wall times and
    whether any browser started (it must not).
