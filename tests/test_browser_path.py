@@ -292,6 +292,7 @@ def test_the_browser_dies_with_a_killed_crawl(scripted, tmp_path):
 
 def test_a_world_that_needs_no_browser_starts_none(world, world_server, tmp_path):
     """The realistic world (one-shot challenges that plain retries lift, plain lists)."""
+    world_server.reset()  # re-arms the one-shot challenges earlier crawls consumed
     registry = world_server.write_registry(tmp_path / "all.csv", families=True)
     lines = registry.read_text("utf-8").splitlines()
     hosts = ("xxgk.gdou.edu.cn", "xxgk.jlau.edu.cn", "xxgk.ctbu.edu.cn")
