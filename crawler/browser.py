@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.http.headers import Headers
 from scrapy.responsetypes import responsetypes
@@ -187,6 +189,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self._start_lock = asyncio.Lock()
         self._started = False
         self._visits: dict[int, Visit] = {}
+        self._robots: RobotsTxtMiddleware | bool | None = None
 
     async def _maybe_launch_in_thread(self) -> None:
         """Nothing at engine start: Playwright and chromium start with the first page."""
@@ -305,6 +308,11 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         visit.inflight += 1
         visit.last_activity = time.monotonic()
         try:
+            if not main and not await self._robots_allow(pw_request.url):
+                # As for plain requests: counted, not a fetch (nothing was asked of the server).
+                self.stats.inc_value("xxgk/browser/robots_forbidden")
+                await _quietly(route.abort("blockedbyclient"))
+                return
             headers = await pw_request.all_headers()
             try:
                 fetched = await self.fetcher.fetch(
@@ -339,6 +347,24 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         finally:
             visit.inflight -= 1
             visit.last_activity = time.monotonic()
+
+    async def _robots_allow(self, url: str) -> bool:
+        """robots.txt for a page's own requests (its scripts, XHR), by Scrapy's middleware: the
+        page itself went through it as a Scrapy request."""
+        if not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            return True
+        if self._robots is None:
+            middlewares = self.crawler.engine.downloader.middleware.middlewares
+            found = [m for m in middlewares if isinstance(m, RobotsTxtMiddleware)]
+            self._robots = found[0] if found else False
+        if not self._robots:
+            return True
+        probe = Request(url, headers={"User-Agent": self.user_agent})
+        try:
+            await self._robots.process_request(probe)
+        except IgnoreRequest:
+            return False
+        return True
 
     def _record(self, visit: Visit, pw_request, fetched: Fetched | None, error: str | None) -> None:
         """One fetches row per exchange the browser made; the bytes in the raw store."""

@@ -135,6 +135,7 @@ fetch('/api/list?page=' + page).then(function (r) {{ return r.json(); }}).then(f
   }}
 }});
 [{json.dumps(canary)}, 'http://10.0.0.1/latest/meta-data/', 'http://{UNKNOWN_HOST}/t.gif',
+ '/api/private/stats',
  'http://{REBIND_HOST}:{port}/lib.js'].forEach(function (u) {{
   fetch(u, {{mode: 'no-cors'}}).catch(function () {{}});
 }});
@@ -259,7 +260,8 @@ def build_scripted_world() -> ScriptedWorld:
     for school in SCHOOLS:
         home = page(f"{school.name}信息公开网", _column_link(school))
         world.static[(school.host, "/")] = (HTML, home.encode())
-        world.static[(school.host, "/robots.txt")] = ("text/plain", b"User-agent: *\nAllow: /\n")
+        robots = b"User-agent: *\nDisallow: /api/private/\n"  # the xhr list's script asks
+        world.static[(school.host, "/robots.txt")] = ("text/plain", robots)
         items = []
         for year in sorted(YEARS[school.kind], reverse=True):
             title = title_of(school.name, year)

@@ -134,8 +134,10 @@ def test_page_scripts_reach_nothing_the_policy_refuses(crawled):
         "cdn.xhr.edu.cn": "PrivateAddressRefused: cdn.xhr.edu.cn resolves to internal "
         "address 10.0.0.1",
     }
-    # Images, fonts and media are routed away: the banner is never requested.
-    assert not [h for h in hits if h.path.endswith(".png")]
+    # Images, fonts and media are routed away: the banner is never requested; robots.txt
+    # forbids /api/private/, which the script asks for on each of the two list pages.
+    assert not [h for h in hits if h.path.endswith(".png") or "/api/private/" in h.path]
+    assert _stats(archive)["xxgk/browser/robots_forbidden"] == 2
     assert {h.user_agent for h in hits} == {hits[0].user_agent}
     assert hits[0].user_agent.startswith("xxgk-archive/")
 
