@@ -38,7 +38,7 @@ from scrapy.http.headers import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-from crawler.addresses import POLICY
+from crawler.addresses import AddressPolicy
 from crawler.browser_fetch import (
     BrowserFetchFailed,
     BrowserRequestRefused,
@@ -177,8 +177,17 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         self.max_loads = settings.getint("XXGK_BROWSER_MAX_LOADS", 6)
         self.config.max_pages_per_context = settings.getint("XXGK_BROWSER_PAGES", 2)
         self.config.navigation_timeout_ms = self.page_timeout * 1000
+        # The resolver's table, built from the same settings: the browser's requests are
+        # refused exactly where plain ones are.
+        policy = AddressPolicy()
+        policy.configure(
+            settings.getlist("XXGK_RESOLVE"),
+            settings.getbool("XXGK_ALLOW_PRIVATE_ADDRESSES"),
+            settings.getbool("XXGK_RESOLVE_ONLY"),
+            settings.getlist("XXGK_ALLOWED_NETWORKS"),
+        )
         self.fetcher = GuardedFetcher(
-            POLICY,
+            policy,
             FetchLimits(
                 timeout=settings.getfloat("DOWNLOAD_TIMEOUT"),
                 maxsize=settings.getint("DOWNLOAD_MAXSIZE"),
