@@ -134,7 +134,7 @@ def scripted_run(workdir: Path) -> bool:
     print(
         f"  browser pages at a time (max)     {stats.get('playwright/page_count/max_concurrent')}"
     )
-    return archived == expected and peak < RSS_BOUND_MB * 2**20
+    return archived == expected and peak < RSS_BOUND_MB * 2**20 and pss < RSS_BOUND_MB * 2**20
 
 
 def plain_runs(workdir: Path, repeats: int) -> bool:

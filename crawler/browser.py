@@ -59,9 +59,11 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Memory: one renderer shared by the pages (no per-site processes), no zygotes (needs
-    # --no-sandbox), the GPU stand-in and the network service in-process, no extensions.
+    # Memory: the renderer, GPU stand-in and network service inside the browser process (one
+    # process: the shared libraries are mapped once), no zygotes (needs --no-sandbox), no
+    # extensions. A crash takes the browser along; scrapy-playwright starts a new one.
     "--renderer-process-limit=1",
+    "--single-process",
     "--no-zygote",
     "--in-process-gpu",
     "--enable-features=NetworkServiceInProcess2",

@@ -313,3 +313,25 @@ def test_a_world_that_needs_no_browser_starts_none(world, world_server, tmp_path
     for (stats,) in archive.db.execute("select stats from crawls"):
         assert not [k for k in json.loads(stats) if k.startswith(("xxgk/browser", "playwright"))]
     archive.close()
+
+
+@needs_chromium
+def test_browser_always_renders_every_page_but_not_files(scripted, tmp_path):
+    world, server = scripted
+    archive = _crawl(server, tmp_path, ["cph"], "--browser", "always")
+    assert sorted(_archived(archive)) == sorted(world.expected("cph"))
+    by_kind = {
+        (kind, via): count
+        for kind, via, count in archive.db.execute(
+            "select kind, via, count(*) from fetches where kind not like 'resource:%' "
+            "and kind != 'robots' group by 1, 2"
+        )
+    }
+    # home + 3 list pages + 5 articles rendered; the 5 PDFs fetched plainly.
+    assert by_kind == {
+        ("home", "browser"): 1,
+        ("list", "browser"): 3,
+        ("article", "browser"): 5,
+        ("attachment", None): 5,
+    }
+    archive.close()
