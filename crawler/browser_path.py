@@ -10,22 +10,21 @@ always sends every page (not files) of every portal; never sends none, and a cha
 plain retries do not lift stays `ChallengeNotLifted:` as before.
 
 A challenge the browser does not lift either ends as `ChallengeDefeatsBrowser:`. Which portals
-needed the browser and why is kept on the crawler (`browser_state(crawler)`) for portal health.
+needed the browser and why is kept on the crawler (`crawler.browser_state`) for portal health.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
-from sqlite_utils import Database
 
 from crawler import extract
+from crawler.browser_state import BrowserState, ensure_browser_columns
 from crawler.documents import is_html_page
 from crawler.families import detect
 from crawler.middlewares import GaveUp, record_outcome
@@ -46,52 +45,11 @@ class InvalidBrowserMode(ValueError):
     """XXGK_BROWSER is not one of auto, always, never."""
 
 
-@dataclass
-class BrowserState:
-    """What the browser did in this crawl, per school: read by portal health."""
-
-    mode: str
-    hosts: set[str] = field(default_factory=set)  # always rendered (registry / setting)
-    cookies: dict[str, str] = field(default_factory=dict)  # host -> Cookie the browser earned
-    challenged: set[str] = field(default_factory=set)  # hosts whose challenge plain retries lose
-    needed: dict[str, dict[str, int]] = field(default_factory=dict)  # school -> why -> pages
-    defeated: dict[str, str] = field(default_factory=dict)  # school -> ChallengeDefeatsBrowser
-    unavailable: dict[str, str] = field(default_factory=dict)  # school -> BrowserUnavailable
-
-    def note(self, school: str | None, why: str) -> None:
-        if school:
-            reasons = self.needed.setdefault(school, {})
-            reasons[why] = reasons.get(why, 0) + 1
-
-    def summary(self, school: str) -> str | None:
-        """For portal_health.browser: why the portal needed the browser, and how it went."""
-        parts = [
-            f"{why} ({n} page{'s' * (n > 1)})" for why, n in self.needed.get(school, {}).items()
-        ]
-        if school in self.defeated:
-            parts.append(self.defeated[school])
-        if school in self.unavailable:
-            parts.append(self.unavailable[school])
-        return "; ".join(parts) or None
-
-
-def browser_state(crawler: Crawler) -> BrowserState | None:
-    return getattr(crawler, "xxgk_browser", None)
-
-
 def browser_mode(value: str) -> str:
     mode = (value or "auto").strip().lower()
     if mode not in MODES:
         raise InvalidBrowserMode(f"XXGK_BROWSER={value!r}: expected one of {', '.join(MODES)}")
     return mode
-
-
-def ensure_browser_columns(db: Database) -> None:
-    """fetches.via and portal_health.browser, until the schema carries them."""
-    if "via" not in db["fetches"].columns_dict:
-        db["fetches"].add_column("via", str)
-    if db["portal_health"].exists() and "browser" not in db["portal_health"].columns_dict:
-        db["portal_health"].add_column("browser", str)
 
 
 def scripted_list_reason(response: Response) -> str | None:

@@ -13,7 +13,8 @@ from scrapy.http import HtmlResponse, Request
 
 from crawler.addresses import AddressPolicy
 from crawler.browser_fetch import BrowserRequestRefused, FetchLimits, GuardedFetcher
-from crawler.browser_path import BrowserState, browser_mode, scripted_list_reason
+from crawler.browser_path import browser_mode, scripted_list_reason
+from crawler.browser_state import BrowserState
 from crawler.pagers import postback_pages, postback_request, script_pages
 from fixtureworld.scripted import (
     CLEARANCE_COOKIE,

@@ -1,0 +1,54 @@
+"""What the browser path did in a crawl, per school, for portal health; and the two columns
+it needs (`fetches.via`, `portal_health.browser`) until the schema carries them.
+
+Kept apart from `crawler.browser_path` (a Scrapy middleware) so that the session, which
+writes portal health, can read it without importing the middleware chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from scrapy.crawler import Crawler
+from sqlite_utils import Database
+
+
+@dataclass
+class BrowserState:
+    """What the browser did in this crawl, per school: read by portal health."""
+
+    mode: str
+    hosts: set[str] = field(default_factory=set)  # always rendered (registry / setting)
+    cookies: dict[str, str] = field(default_factory=dict)  # host -> Cookie the browser earned
+    challenged: set[str] = field(default_factory=set)  # hosts whose challenge plain retries lose
+    needed: dict[str, dict[str, int]] = field(default_factory=dict)  # school -> why -> pages
+    defeated: dict[str, str] = field(default_factory=dict)  # school -> ChallengeDefeatsBrowser
+    unavailable: dict[str, str] = field(default_factory=dict)  # school -> BrowserUnavailable
+
+    def note(self, school: str | None, why: str) -> None:
+        if school:
+            reasons = self.needed.setdefault(school, {})
+            reasons[why] = reasons.get(why, 0) + 1
+
+    def summary(self, school: str) -> str | None:
+        """For portal_health.browser: why the portal needed the browser, and how it went."""
+        parts = [
+            f"{why} ({n} page{'s' * (n > 1)})" for why, n in self.needed.get(school, {}).items()
+        ]
+        if school in self.defeated:
+            parts.append(self.defeated[school])
+        if school in self.unavailable:
+            parts.append(self.unavailable[school])
+        return "; ".join(parts) or None
+
+
+def browser_state(crawler: Crawler) -> BrowserState | None:
+    return getattr(crawler, "xxgk_browser", None)
+
+
+def ensure_browser_columns(db: Database) -> None:
+    """fetches.via and portal_health.browser, until the schema carries them."""
+    if "via" not in db["fetches"].columns_dict:
+        db["fetches"].add_column("via", str)
+    if db["portal_health"].exists() and "browser" not in db["portal_health"].columns_dict:
+        db["portal_health"].add_column("browser", str)
