@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.shape import DUE_DAY, DUE_MONTH
 from archive.store import utc_now
-
-DUE_MONTH, DUE_DAY = 10, 31
 
 
 def due_year(today: dt.date) -> int:
@@ -35,6 +34,8 @@ class PortalObservation:
     report_links: int = 0
     reports_seen: int = 0
     fetch_errors: int = 0
+    # Why the portal's pages went through the browser and how it went (crawler.browser_state).
+    browser: str | None = None
 
 
 def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date) -> dict[str, Any]:
@@ -55,6 +56,10 @@ def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date)
         reasons.append("report column not found")
     if previous and previous[0] and not seen.column_found and not seen.report_links:
         reasons.append("report column vanished since the last crawl")
+    if "ChallengeDefeatsBrowser:" in (seen.browser or ""):
+        reasons.append("its challenge defeats the browser too")
+    if "BrowserUnavailable:" in (seen.browser or ""):
+        reasons.append("it needs the browser and there is none")
     if latest is None:
         reasons.append("no report archived")
     elif latest < due:
@@ -66,7 +71,6 @@ def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date)
         column_found=int(seen.column_found),
         latest_year=latest,
         due_year=due,
-        needs_attention=int(bool(reasons)),
         reasons="; ".join(reasons) or None,
     )
     return row
@@ -77,7 +81,7 @@ def record_health(
 ) -> int:
     rows = [assess(db, crawl_id, seen, today) for seen in observations]
     db["portal_health"].insert_all(rows)
-    return sum(row["needs_attention"] for row in rows)
+    return sum(1 for row in rows if row["reasons"])
 
 
 def latest_health(db: Database) -> list[dict[str, Any]]:

@@ -38,6 +38,7 @@ from scrapy.http.headers import Headers
 from scrapy.responsetypes import responsetypes
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+from crawler import fetch_errors as fe
 from crawler.addresses import AddressPolicy
 from crawler.browser_fetch import (
     BrowserFetchFailed,
@@ -93,14 +94,6 @@ class _RoutedAway(logging.Filter):
 
 
 logging.getLogger("scrapy-playwright").addFilter(_RoutedAway())
-
-
-class BrowserUnavailable(Exception):
-    """A page needed the browser and there is none (chromium missing or not starting)."""
-
-
-class BrowserPageTimeout(Exception):
-    """A browser page did not settle within XXGK_BROWSER_PAGE_TIMEOUT."""
 
 
 def find_chromium(configured: str = "") -> str | None:
@@ -221,7 +214,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
     async def _download_request(self, request: Request, spider=None) -> Response:
         await self._start()
         if self.unavailable:
-            raise BrowserUnavailable(self.unavailable)
+            raise fe.BrowserUnavailable(self.unavailable)
         visit = self._visits[id(request)] = Visit(request)
         token = _current.set(request)
         self.stats.inc_value("xxgk/browser/pages")
@@ -233,7 +226,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
             if visit.file is not None:
                 return _file_response(request, visit.file)
             if isinstance(exc, TimeoutError):
-                raise BrowserPageTimeout(
+                raise fe.BrowserPageTimeout(
                     f"{request.url} did not load within {self.page_timeout * 2:.0f} s"
                 ) from exc
             raise

@@ -17,6 +17,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from crawler import fetch_errors as fe
 from crawler.addresses import AddressPolicy, refusal_reason
 
 # Not forwarded either way: connection management is ours, bodies are handed over decoded.
@@ -93,19 +94,19 @@ class GuardedFetcher:
                 raise BrowserRequestRefused(policy.refusals[host])
             return address
         if policy.resolve_only:
-            raise BrowserRequestRefused(f"NotResolved: {host}:{port} has no --resolve entry")
+            raise BrowserRequestRefused(fe.NotResolved(f"{host}:{port} has no --resolve entry"))
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(
                 host, port, type=socket.SOCK_STREAM
             )
         except OSError as exc:
-            raise BrowserFetchFailed(f"DNSLookupFailed: {host}: {exc}") from exc
+            raise BrowserFetchFailed(fe.DNSLookupFailed(f"{host}: {exc}")) from exc
         for info in infos:
             candidate = str(info[4][0])
             if policy.admit(host, port, candidate):
                 return candidate
         raise BrowserRequestRefused(
-            policy.refusals.get(host) or f"PrivateAddressRefused: {host} has no public address"
+            policy.refusals.get(host) or fe.PrivateAddressRefused(f"{host} has no public address")
         )
 
 
@@ -175,22 +176,24 @@ def _exchange(
         data = response.read(limits.maxsize + 1)
         if len(data) > limits.maxsize:
             raise BrowserFetchFailed(
-                f"DownloadTooLarge: over the download max size ({limits.maxsize}) in {url}"
+                fe.DownloadTooLarge(f"over the download max size ({limits.maxsize}) in {url}")
             )
         kept = [(k, v) for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP]
         return Fetched(url, response.status, kept, data, address)
     except (OSError, http.client.HTTPException) as exc:
-        name = "TLSError" if isinstance(exc, ssl.SSLError) else _failure_name(exc)
-        raise BrowserFetchFailed(f"{name}: {exc or type(exc).__name__} ({url})") from exc
+        raise BrowserFetchFailed(_failure(exc, url)) from exc
     finally:
         conn.close()
 
 
-def _failure_name(exc: BaseException) -> str:
+def _failure(exc: BaseException, url: str) -> fe.FetchError:
+    text = f"{exc or type(exc).__name__} ({url})"
+    if isinstance(exc, ssl.SSLError):
+        return fe.TLSError(text)
     if isinstance(exc, TimeoutError | socket.timeout):
-        return "Timeout"
+        return fe.Timeout(text)
     if isinstance(exc, ConnectionRefusedError):
-        return "ConnectionRefused"
+        return fe.ConnectionRefused(text)
     if isinstance(exc, ConnectionResetError | http.client.RemoteDisconnected):
-        return "ConnectionReset"
-    return type(exc).__name__
+        return fe.ConnectionReset(text)
+    return fe.FetchFailed(f"{type(exc).__name__}: {text}")

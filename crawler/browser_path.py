@@ -24,12 +24,13 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 
 from crawler import extract
+from crawler import fetch_errors as fe
 from crawler.browser_state import BrowserState, ensure_browser_columns
 from crawler.documents import is_html_page
-from crawler.families import detect
-from crawler.middlewares import GaveUp, record_outcome
+from crawler.middlewares import FETCH_ERROR, GaveUp, record_outcome
 from crawler.responses import challenge_reason
 from crawler.session import session_of
+from parsers.families import detect
 from parsers.metadata import is_annual_disclosure_report
 
 MODES = ("auto", "always", "never")
@@ -136,14 +137,14 @@ class BrowserPathMiddleware:
                     self.crawler.stats.inc_value("xxgk/browser/cookies_earned")
                 return response
             loads = request.meta.get("xxgk_browser_loads", 0)
-            given_up = (
-                f"ChallengeDefeatsBrowser: {reason} still there after the browser ran the "
-                f"page's script ({loads} page loads)"
-            )
+            given_up = fe.ChallengeDefeatsBrowser(
+                f"{reason} still there after the browser ran the page's script ({loads} page loads)"
+            ).row()
             if school:
                 self.state.defeated[school] = given_up
             self.crawler.stats.inc_value("xxgk/browser/challenge_defeated")
             record_outcome(self.crawler, request, given_up, final_url=response.url)
+            request.meta[FETCH_ERROR] = given_up  # the errback's reason (a home page's health)
             raise GaveUp(given_up)
         if reason is not None:
             used = request.meta.get("xxgk_earned_cookie")
@@ -170,8 +171,8 @@ class BrowserPathMiddleware:
         return response
 
     def process_exception(self, request: Request, exception: Exception) -> None:
-        if request.meta.get("playwright") and type(exception).__name__ == "BrowserUnavailable":
+        if request.meta.get("playwright") and isinstance(exception, fe.BrowserUnavailable):
             school = request.meta.get("xxgk_school")
             if school:
-                self.state.unavailable[school] = f"BrowserUnavailable: {exception}"
+                self.state.unavailable[school] = exception.row()
         return None

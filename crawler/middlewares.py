@@ -13,12 +13,15 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from crawler.addresses import POLICY, parse_networks, refusal_reason
+from crawler import fetch_errors as fe
+from crawler.addresses import parse_networks, refusal_reason, resolver_refusal
 from crawler.documents import file_name_for, is_html_page
 from crawler.incremental import NOT_MODIFIED
-from crawler.responses import challenge_reason, exception_reason, repaired_encoding
+from crawler.responses import challenge_reason, exception_reason, fetch_error, repaired_encoding
 from crawler.session import session_of
 
+# request.meta key: the fetch log's reason for a failed download, for the spider's errback.
+FETCH_ERROR = "xxgk_fetch_error"
 # Headers worth keeping in the fetch log (conditional requests, file names, types).
 _HEADER_COLUMNS = {
     "content_type": b"Content-Type",
@@ -112,11 +115,11 @@ class FetchLogMiddleware:
         received = request.meta.get("xxgk_received", 0)
         maxsize = request.meta.get("download_maxsize", self.maxsize)
         if type(exception).__name__ == "DownloadCancelledError" and maxsize and received > maxsize:
-            return (
-                f"DownloadTooLarge: received {received} bytes (no Content-Length), over "
+            return fe.DownloadTooLarge(
+                f"received {received} bytes (no Content-Length), over "
                 f"the download max size ({maxsize}) in {request.url}"
-            )
-        return POLICY.refusals.get(host) or exception_reason(exception)
+            ).row()
+        return resolver_refusal(host) or exception_reason(exception)
 
     def process_response(self, request: Request, response: Response) -> Response:
         session = session_of(self.crawler)
@@ -127,8 +130,9 @@ class FetchLogMiddleware:
             record_outcome(
                 self.crawler,
                 request,
-                f"StorageError: {exc} (HTTP "
-                f"{response.status}, {len(response.body)} bytes not stored)",
+                fe.StorageError(
+                    f"{exc} (HTTP {response.status}, {len(response.body)} bytes not stored)"
+                ).row(),
                 final_url=response.url,
             )
             raise StorageError(str(exc)) from exc
@@ -159,6 +163,7 @@ class FetchLogMiddleware:
             return None  # robots.txt and refusals are counted where they are decided
         session = session_of(self.crawler)
         reason = self._reason(request, exception)
+        request.meta[FETCH_ERROR] = reason
         session.archive.record_fetch(
             {**_meta_row(request), "crawl_id": session.crawl_id, "error": reason}
         )
@@ -200,7 +205,7 @@ class ChallengeMiddleware:
         )
         if retry is None:
             self.crawler.stats.inc_value("xxgk/challenge_not_lifted")
-            given_up = f"ChallengeNotLifted: {reason} after {self.max_tries} retries"
+            given_up = fe.ChallengeNotLifted(f"{reason} after {self.max_tries} retries").row()
             record_outcome(self.crawler, request, given_up, final_url=response.url)
             raise GaveUp(given_up)
         await _sleep_backoff(self.backoff, retry.meta.get("retry_times", 1))
@@ -225,16 +230,17 @@ class PoliteRetryMiddleware(RetryMiddleware):
             record_outcome(
                 self.crawler,
                 request,
-                f"RetriesExhausted: HTTP {response.status} "
-                f"after {request.meta.get('retry_times', 0)} retries",
+                fe.RetriesExhausted(
+                    f"HTTP {response.status} after {request.meta.get('retry_times', 0)} retries"
+                ).row(),
                 final_url=response.url,
             )
         return result
 
     async def process_exception(self, request: Request, exception: Exception):
-        if (urlsplit(request.url).hostname or "") in POLICY.refusals:
+        if resolver_refusal(urlsplit(request.url).hostname or ""):
             return None  # refused by policy: asking again cannot change the answer
-        if exception_reason(exception).startswith("TLSError"):
+        if isinstance(fetch_error(exception), fe.TLSError):
             return None  # a bad certificate stays bad
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
@@ -256,20 +262,21 @@ class LoggedRedirectMiddleware(RedirectMiddleware):
         chain = [*request.meta.get("redirect_urls", []), request.url]
         scheme = urlsplit(target).scheme
         if scheme not in ("http", "https"):
-            reason = f"UnsupportedScheme: redirect to {scheme or 'none'}:// ({target[:200]})"
+            reason = fe.UnsupportedScheme(
+                f"redirect to {scheme or 'none'}:// ({target[:200]})"
+            ).row()
         elif target in chain:
-            reason = (
-                f"RedirectLoop: {request.url} redirects back to {target} "
-                f"after {len(chain) - 1} redirects"
-            )
+            reason = fe.RedirectLoop(
+                f"{request.url} redirects back to {target} after {len(chain) - 1} redirects"
+            ).row()
         else:
             try:
                 return super().process_response(request, response)
             except IgnoreRequest:  # max redirections reached
-                reason = (
-                    f"RedirectLoop: gave up after {len(chain) - 1} redirects "
+                reason = fe.RedirectLoop(
+                    f"gave up after {len(chain) - 1} redirects "
                     f"(REDIRECT_MAX_TIMES), last {request.url}"
-                )
+                ).row()
         record_outcome(self.crawler, request, reason, final_url=request.url)
         raise GaveUp(reason)
 

@@ -118,6 +118,45 @@ def test_a_challenge_that_defeats_the_browser_gets_a_named_reason(crawled):
 
 
 @needs_chromium
+def test_portal_health_says_which_portals_needed_the_browser_and_why(crawled):
+    world, _server, archive, _hits = crawled
+    browser = {
+        row["school_code"]: (row["browser"], row["reasons"])
+        for row in archive.db.query("select school_code, browser, reasons from portal_health")
+    }
+    code = {s.kind: s.code for s in world.schools}
+    defeated = (
+        "ChallengeDefeatsBrowser: ChallengePage: anti-bot challenge (HTTP 412) still there "
+        "after the browser ran the page's script (6 page loads)"
+    )
+    # jsc: the home page, then once per expired clearance (CLEARANCE_USES = 5).
+    assert (
+        browser[code["jsc"]][0].startswith("challenge (")
+        and "Defeats" not in browser[code["jsc"]][0]
+    )
+    assert {kind: browser[code[kind]][0] for kind in ("xhr", "cph", "asp", "dom", "wall")} == {
+        "xhr": "scripted list (2 pages)",
+        "cph": None,
+        "asp": None,
+        "dom": "render=browser (4 pages)",
+        "wall": f"challenge (1 page); {defeated}",
+    }
+    assert browser[code["wall"]][1] == (
+        f"home page failed: {defeated}; its challenge defeats the browser too; no report archived"
+    )
+    assert "browser" not in (browser[code["xhr"]][1] or "")
+    status = run_xxgk("status", "--data", str(archive.data_dir), "--all").stdout
+    table = status[status.index("Portals that needed the browser: 4") :]
+    assert [c for c in code.values() if c in table] == [
+        code["jsc"],
+        code["xhr"],
+        code["dom"],
+        code["wall"],
+    ]
+    assert "ChallengeDefeatsBrowser:" in table
+
+
+@needs_chromium
 def test_page_scripts_reach_nothing_the_policy_refuses(crawled):
     world, server, archive, hits = crawled
     assert server.canary_hits == []
