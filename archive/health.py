@@ -65,6 +65,10 @@ def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date)
     elif latest < due:
         reasons.append(f"no report for {due} (latest {latest})")
     row = asdict(seen)
+    if row["browser"] is None:
+        # portal_health.browser exists once a crawl used the browser path (its own DDL until
+        # the schema carries it): a portal that needed no browser writes no such column.
+        del row["browser"]
     row.update(
         crawl_id=crawl_id,
         checked_at=utc_now(),

@@ -96,6 +96,17 @@ class _RoutedAway(logging.Filter):
 logging.getLogger("scrapy-playwright").addFilter(_RoutedAway())
 
 
+_SLOTS: list[asyncio.Semaphore] = []
+
+
+def _page_slots(pages: int) -> asyncio.Semaphore:
+    """Browser pages at a time for the whole process: `xxgk crawl` runs one crawler per
+    family spider in one process, each with its own handler (and browser, if it needs one)."""
+    if not _SLOTS:
+        _SLOTS.append(asyncio.Semaphore(pages))
+    return _SLOTS[0]
+
+
 def find_chromium(configured: str = "") -> str | None:
     """The browser executable: XXGK_BROWSER_EXECUTABLE, else Debian's chromium-headless-shell
     (the same chromium without its UI: half the memory), else chromium, on PATH."""
@@ -219,9 +230,10 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         token = _current.set(request)
         self.stats.inc_value("xxgk/browser/pages")
         try:
-            return await asyncio.wait_for(
-                super()._download_request(request, spider), self.page_timeout * 2
-            )
+            async with _page_slots(self.config.max_pages_per_context):
+                return await asyncio.wait_for(
+                    super()._download_request(request, spider), self.page_timeout * 2
+                )
         except (PlaywrightError, TimeoutError) as exc:
             if visit.file is not None:
                 return _file_response(request, visit.file)
