@@ -21,21 +21,15 @@ import asyncio
 import contextvars
 import ipaddress
 import logging
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from playwright.async_api import Error as PlaywrightError
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import Request, Response
 from scrapy.http.headers import Headers
-from scrapy.responsetypes import responsetypes
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from crawler import fetch_errors as fe
@@ -46,37 +40,14 @@ from crawler.browser_fetch import (
     Fetched,
     FetchLimits,
     GuardedFetcher,
+    challenge_text,
+    file_response,
+    is_challenge,
+    joined,
 )
-from crawler.responses import challenge_reason
+from crawler.browser_launch import LAUNCH_ARGS, dying_with_parent, find_chromium
 from crawler.session import session_of
 
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",  # as root chromium refuses to start sandboxed
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # Without these chromium phones home (updates, safe browsing, sync) on its own.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Memory: the renderer, GPU stand-in and network service inside the browser process (one
-    # process: the shared libraries are mapped once), no zygotes (needs --no-sandbox), no
-    # extensions. A crash takes the browser along; scrapy-playwright starts a new one.
-    "--renderer-process-limit=1",
-    "--single-process",
-    "--no-zygote",
-    "--in-process-gpu",
-    "--enable-features=NetworkServiceInProcess2",
-    "--disable-site-isolation-trials",
-    "--disable-features=site-per-process,IsolateOrigins,Translate,MediaRouter,OptimizationHints",
-    "--disable-extensions",
-    # Belt and braces: a request that ever escaped interception finds no name and no proxy.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>",
-]
-DEBIAN_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell"
 # What a page needs to build its list: its document, scripts and data calls. Nothing else.
 ALLOWED_RESOURCES = {"document", "script", "xhr", "fetch"}
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain")
@@ -105,37 +76,6 @@ def _page_slots(pages: int) -> asyncio.Semaphore:
     if not _SLOTS:
         _SLOTS.append(asyncio.Semaphore(pages))
     return _SLOTS[0]
-
-
-def find_chromium(configured: str = "") -> str | None:
-    """The browser executable: XXGK_BROWSER_EXECUTABLE, else Debian's chromium-headless-shell
-    (the same chromium without its UI: half the memory), else chromium, on PATH."""
-    if configured:
-        return configured if os.access(configured, os.X_OK) else None
-    # Debian's /usr/bin/chromium-headless-shell is a shell script that forks the binary rather
-    # than exec'ing it: the binary itself, so that the death signal reaches chromium.
-    if os.access(DEBIAN_HEADLESS_SHELL, os.X_OK):
-        return DEBIAN_HEADLESS_SHELL
-    for name in ("chromium-headless-shell", "chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def dying_with_parent(executable: str) -> str:
-    """A launcher that makes chromium get SIGKILL when its parent (Playwright's driver) dies."""
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        return executable
-    script = f'#!/bin/sh\nexec {setpriv} --pdeathsig KILL -- {executable} "$@"\n'
-    path = Path(tempfile.gettempdir()) / f"xxgk-chromium-{os.getuid()}.sh"
-    if not path.exists() or path.read_text() != script:
-        partial = path.with_suffix(f".{os.getpid()}")
-        partial.write_text(script)
-        partial.chmod(0o755)
-        partial.replace(path)
-    return str(path)
 
 
 @dataclass
@@ -236,7 +176,7 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 )
         except (PlaywrightError, TimeoutError) as exc:
             if visit.file is not None:
-                return _file_response(request, visit.file)
+                return file_response(request, visit.file)
             if isinstance(exc, TimeoutError):
                 raise fe.BrowserPageTimeout(
                     f"{request.url} did not load within {self.page_timeout * 2:.0f} s"
@@ -286,12 +226,12 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         response = await super()._download_request_with_page(request, page, spider)
         visit = self._visits[id(request)]
         if visit.file is not None:  # e.g. a challenge first, then the PDF it guarded
-            return _file_response(request, visit.file)
+            return file_response(request, visit.file)
         if not visit.loads:
             return response
         # scrapy-playwright reports the first document (the 412 of a challenge); the page that
         # was rendered is the last one.
-        headers = Headers(_joined(visit.headers))
+        headers = Headers(joined(visit.headers))
         headers["Content-Type"] = "text/html; charset=utf-8"  # the DOM, serialised as UTF-8
         return response.replace(
             status=visit.loads[-1][0],
@@ -349,14 +289,14 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                     await _quietly(route.abort("blockedbyclient"))
                     return
                 if not 300 <= fetched.status < 400:
-                    visit.loads.append((fetched.status, _is_challenge(fetched)))
+                    visit.loads.append((fetched.status, is_challenge(fetched)))
                     visit.headers = fetched.headers
                     visit.cookie = headers.get("cookie")
                     visit.ip_address = fetched.ip_address
             await _quietly(
                 route.fulfill(
                     status=fetched.status,
-                    headers=_joined(fetched.headers),
+                    headers=joined(fetched.headers),
                     body=fetched.body,
                 )
             )
@@ -409,43 +349,9 @@ class BrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 content_disposition=fetched.header("Content-Disposition"),
             )
             if pw_request.resource_type == "document":
-                row["error"] = _challenge_text(fetched)
+                row["error"] = challenge_text(fetched)
         session.archive.record_fetch(row)
         self.stats.inc_value("xxgk/browser/requests")
-
-
-def _is_challenge(fetched: Fetched) -> bool:
-    return _challenge_text(fetched) is not None
-
-
-def _challenge_text(fetched: Fetched) -> str | None:
-    response = HtmlResponse(
-        url=fetched.url, status=fetched.status, body=fetched.body, headers=_joined(fetched.headers)
-    )
-    return challenge_reason(response)
-
-
-def _joined(headers: list[tuple[str, str]]) -> dict[str, str]:
-    """Playwright takes one string per header; repeated ones (Set-Cookie) joined by newlines."""
-    out: dict[str, str] = {}
-    for name, value in headers:
-        key = name.lower()
-        out[key] = f"{out[key]}\n{value}" if key in out else value
-    return out
-
-
-def _file_response(request: Request, fetched: Fetched) -> Response:
-    headers = Headers(_joined(fetched.headers))
-    cls = responsetypes.from_args(headers=headers, url=fetched.url, body=fetched.body)
-    return cls(
-        url=fetched.url,
-        status=fetched.status,
-        headers=headers,
-        body=fetched.body,
-        request=request,
-        flags=["playwright", "file"],
-        ip_address=ipaddress.ip_address(fetched.ip_address),
-    )
 
 
 async def _quietly(action) -> None:
@@ -454,7 +360,3 @@ async def _quietly(action) -> None:
         await action
     except PlaywrightError:
         pass
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()

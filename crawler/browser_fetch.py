@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http.headers import Headers
+from scrapy.responsetypes import responsetypes
+
 from crawler import fetch_errors as fe
 from crawler.addresses import AddressPolicy, refusal_reason
+from crawler.responses import challenge_reason
 
 # Not forwarded either way: connection management is ours, bodies are handed over decoded.
 _HOP_BY_HOP = {
@@ -197,3 +203,40 @@ def _failure(exc: BaseException, url: str) -> fe.FetchError:
     if isinstance(exc, ConnectionResetError | http.client.RemoteDisconnected):
         return fe.ConnectionReset(text)
     return fe.FetchFailed(f"{type(exc).__name__}: {text}")
+
+
+# -- handing a fetch to Scrapy or back to the browser ----------------------------------
+
+
+def is_challenge(fetched: Fetched) -> bool:
+    return challenge_text(fetched) is not None
+
+
+def challenge_text(fetched: Fetched) -> str | None:
+    response = HtmlResponse(
+        url=fetched.url, status=fetched.status, body=fetched.body, headers=joined(fetched.headers)
+    )
+    return challenge_reason(response)
+
+
+def joined(headers: list[tuple[str, str]]) -> dict[str, str]:
+    """Playwright takes one string per header; repeated ones (Set-Cookie) joined by newlines."""
+    out: dict[str, str] = {}
+    for name, value in headers:
+        key = name.lower()
+        out[key] = f"{out[key]}\n{value}" if key in out else value
+    return out
+
+
+def file_response(request: Request, fetched: Fetched) -> Response:
+    headers = Headers(joined(fetched.headers))
+    cls = responsetypes.from_args(headers=headers, url=fetched.url, body=fetched.body)
+    return cls(
+        url=fetched.url,
+        status=fetched.status,
+        headers=headers,
+        body=fetched.body,
+        request=request,
+        flags=["playwright", "file"],
+        ip_address=ipaddress.ip_address(fetched.ip_address),
+    )

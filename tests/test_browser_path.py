@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
-from crawler.browser import find_chromium
+from crawler.browser_launch import find_chromium
 from fixtureworld.scripted import UNKNOWN_HOST, build_scripted_world
 from fixtureworld.scripted_server import serve_scripted
 from tests.conftest import ROOT, crawl_args, run_xxgk
