@@ -44,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/bench_parse.py
 	$(BIN)/python bench/bench_ocr.py
 	$(BIN)/python bench/bench_crawl.py
+	$(BIN)/python bench/bench_browser.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

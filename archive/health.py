@@ -34,6 +34,8 @@ class PortalObservation:
     report_links: int = 0
     reports_seen: int = 0
     fetch_errors: int = 0
+    # Why the portal's pages went through the browser and how it went (crawler.browser_state).
+    browser: str | None = None
 
 
 def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date) -> dict[str, Any]:
@@ -54,6 +56,10 @@ def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date)
         reasons.append("report column not found")
     if previous and previous[0] and not seen.column_found and not seen.report_links:
         reasons.append("report column vanished since the last crawl")
+    if "ChallengeDefeatsBrowser:" in (seen.browser or ""):
+        reasons.append("its challenge defeats the browser too")
+    if "BrowserUnavailable:" in (seen.browser or ""):
+        reasons.append("it needs the browser and there is none")
     if latest is None:
         reasons.append("no report archived")
     elif latest < due:

@@ -250,3 +250,10 @@ def m006_table_structure(db: Database) -> None:
     db.execute("ALTER TABLE figures ADD COLUMN row_label TEXT")
     db.execute("ALTER TABLE figures ADD COLUMN column_label TEXT")
     db.execute("ALTER TABLE reports ADD COLUMN published_source TEXT")
+
+
+@migrations()
+def m007_browser_path(db: Database) -> None:
+    """Which requests went through the headless browser, and why a portal needed it."""
+    db.execute("ALTER TABLE fetches ADD COLUMN via TEXT")
+    db.execute("ALTER TABLE portal_health ADD COLUMN browser TEXT")

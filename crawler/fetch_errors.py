@@ -53,6 +53,18 @@ class ChallengeNotLifted(FetchError):
     """the anti-bot page is still there after the retries"""
 
 
+class ChallengeDefeatsBrowser(FetchError):
+    """the challenge is still there after the browser ran the page's script (6 loads)"""
+
+
+class BrowserUnavailable(FetchError):
+    """a page needed the browser and there is none (no chromium, or it does not start)"""
+
+
+class BrowserPageTimeout(FetchError):
+    """a browser page did not settle within twice `XXGK_BROWSER_PAGE_TIMEOUT`"""
+
+
 class RetriesExhausted(FetchError):
     """5xx (or 408/429) still after the retries"""
 
@@ -105,6 +117,9 @@ FETCH_ERRORS: tuple[type[FetchError], ...] = (
     OffsiteSkipped,
     ChallengePage,
     ChallengeNotLifted,
+    ChallengeDefeatsBrowser,
+    BrowserUnavailable,
+    BrowserPageTimeout,
     RetriesExhausted,
     Timeout,
     ConnectionReset,

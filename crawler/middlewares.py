@@ -46,13 +46,17 @@ class StorageError(IgnoreRequest):
 
 
 def _meta_row(request: Request) -> dict:
-    return {
+    row = {
         "url": (request.meta.get("redirect_urls") or [request.url])[0],
         "school_code": request.meta.get("xxgk_school"),
         "kind": "robots"
         if urlsplit(request.url).path == "/robots.txt"
         else request.meta.get("xxgk_kind", "page"),
+        "method": request.method,
     }
+    if request.meta.get("xxgk_via"):  # "browser": fetched by the browser path
+        row["via"] = request.meta["xxgk_via"]
+    return row
 
 
 def record_outcome(crawler: Crawler, request: Request, reason: str, **columns) -> None:

@@ -40,6 +40,7 @@ class School:
     portal_url: str
     family: str = ""
     extra_domains: tuple[str, ...] = field(default=())
+    render: str = ""  # "browser": every page of this portal through the browser path
 
     @property
     def domains(self) -> frozenset[str]:
@@ -66,7 +67,10 @@ def parse_registry(text: str, source: str = "registry") -> list[School]:
         if family not in FAMILIES:
             raise RegistryError(f"{source}:{line}: unknown family {family!r}")
         extra = tuple(d.strip().lower() for d in (row.get("domains") or "").split() if d.strip())
-        schools.append(School(code, name, url, family, extra))
+        render = (row.get("render") or "").strip().lower()
+        if render not in ("", "browser"):
+            raise RegistryError(f"{source}:{line}: render {render!r} is not 'browser' or empty")
+        schools.append(School(code, name, url, family, extra, render))
     return schools
 
 
@@ -87,6 +91,8 @@ def school_for_portal(url: str, registry: list[School]) -> School:
     domain = registrable_domain(url)
     for school in registry:
         if domain in school.domains:
-            return School(school.code, school.name, url, school.family, school.extra_domains)
+            return School(
+                school.code, school.name, url, school.family, school.extra_domains, school.render
+            )
     host = urlsplit(url).hostname or url
     return School(code=host, name=host, portal_url=url)

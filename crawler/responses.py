@@ -62,6 +62,8 @@ _EXCEPTION_CLASSES: dict[str, type[fe.FetchError]] = {
 
 def fetch_error(exception: BaseException) -> fe.FetchError:
     """The named fetch error for an exception raised by a download."""
+    if isinstance(exception, fe.FetchError):  # raised by our own download handler, already named
+        return exception
     name = type(exception).__name__
     if name == "DownloadFailedError" and exception.__cause__ is not None:
         return fetch_error(exception.__cause__)  # Scrapy's wrapper of Twisted's errors

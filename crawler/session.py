@@ -11,6 +11,7 @@ from scrapy.crawler import Crawler
 from archive import Archive
 from archive.health import completed_before, record_health
 from archive.reports import known_report_pages, known_report_urls
+from crawler.browser_state import browser_state
 from crawler.items import KnownReport, PortalMemory
 from crawler.schools import upsert_registry_schools
 
@@ -64,6 +65,9 @@ class ArchiveSession:
         self.close_reason = reason
         observed = spider.observations() if hasattr(spider, "observations") else []
         if observed and self.crawl_id is not None:
+            state = browser_state(self.crawler)
+            for seen in observed:
+                seen.browser = state.summary(seen.school_code) if state else None
             today = self.crawler.settings.get("XXGK_AS_OF") or dt.date.today().isoformat()
             attention = record_health(
                 self.archive.db, self.crawl_id, observed, dt.date.fromisoformat(today)

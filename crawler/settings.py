@@ -61,10 +61,26 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.LoggedRedirectMiddleware": 600,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "crawler.middlewares.ChallengeMiddleware": 560,
+    "crawler.browser_path.BrowserPathMiddleware": 565,
     "crawler.middlewares.EncodingRepairMiddleware": 570,
     "crawler.middlewares.FetchLogMiddleware": 585,
     "crawler.incremental.ConditionalRequestMiddleware": 588,
 }
+# The browser path (crawler/browser.py, crawler/browser_path.py): auto = only the pages that
+# need a script run, always = every page, never = plain HTTP only. The handler passes every
+# other request to Scrapy's HTTP handler and starts no browser until a page needs one.
+XXGK_BROWSER = "auto"
+XXGK_BROWSER_EXECUTABLE = ""  # empty: chromium on PATH
+XXGK_BROWSER_PAGES = 2  # browser pages at a time
+XXGK_BROWSER_PAGE_TIMEOUT = 30.0  # seconds for one page to settle
+XXGK_BROWSER_MAX_LOADS = 6  # document loads per page (a challenge that reloads for ever)
+XXGK_BROWSER_HOSTS: list[str] = []  # hosts always rendered, like a registry row render=browser
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.browser.BrowserDownloadHandler",
+    "https": "crawler.browser.BrowserDownloadHandler",
+}
+PLAYWRIGHT_MAX_CONTEXTS = 1
+
 EXTENSIONS = {
     "crawler.session.ArchiveSession": 100,
 }

@@ -4,6 +4,8 @@
 set -u
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
+# The crawler's browser path prefers the UI-less build of the same chromium (half the memory).
+[ -x /usr/bin/chromium-headless-shell ] || missing="$missing chromium-headless-shell"
 command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui"
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 # pdfium reads the text of PDFs whose CJK fonts are not embedded only with a CJK system font.

@@ -92,6 +92,7 @@ def crawl(
         *FAST_SETTINGS,
         "XXGK_ALLOWED_NETWORKS=127.0.0.0/8",
         "MEMUSAGE_CHECK_INTERVAL_SECONDS=0.25",
+        "XXGK_BROWSER=never",  # the plain path's outcomes; the browser's: test_browser_path.py
     ):
         args += ["--set", setting]
     environment = {

@@ -93,6 +93,14 @@ def _parse_settings(values: tuple[str, ...]) -> dict[str, str]:
     help="Share one frontier with other crawler processes through scrapy-redis, "
     "e.g. redis://127.0.0.1:6379/0 (see README: scale-out).",
 )
+@click.option(
+    "--browser",
+    type=click.Choice(["auto", "always", "never"]),
+    default=None,
+    help="Pages through the headless browser (chromium): auto = only those that need a "
+    "script run (challenges, script-built lists, render=browser rows; the default), "
+    "always = every page, never = plain HTTP only.",
+)
 def crawl(
     registry,
     portals,
@@ -105,6 +113,7 @@ def crawl(
     log_file,
     full,
     redis_url,
+    browser,
 ) -> None:
     """Crawl the portals and archive every annual report found.
 
@@ -131,6 +140,8 @@ def crawl(
     )
     if full:
         options.settings["XXGK_FULL_CRAWL"] = True
+    if browser:
+        options.settings["XXGK_BROWSER"] = browser
     started = time.time()
     try:
         crawl_ids = run_crawl(options)

@@ -25,7 +25,8 @@ def status(ctx: click.Context, data_dir: Path, show_all: bool, check: bool) -> N
     """Show portal health from the latest crawls, and changed or removed reports.
 
     A portal needs attention when its home page failed, its report column was not found or
-    vanished since the last crawl, or it has no report for the year now due (31 October).
+    vanished since the last crawl, it has no report for the year now due (31 October), or its
+    challenge defeats the browser too. Portals that needed the browser are listed with why.
 
     Example:
 
@@ -76,6 +77,18 @@ def status(ctx: click.Context, data_dir: Path, show_all: bool, check: bool) -> N
             row["reasons"] or "ok",
         )
     console.print(portals)
+
+    # The browser path (crawler/browser_path.py): which portals needed it, why, and how it went.
+    rendered = [row for row in health if row.get("browser")]
+    if rendered:
+        browser = Table(title=f"Portals that needed the browser: {len(rendered)}")
+        for column in ("code", "school", "crawl", "why (pages through the browser)"):
+            browser.add_column(column)
+        for row in rendered:
+            browser.add_row(
+                row["school_code"], row["school_name"], str(row["crawl_id"]), row["browser"]
+            )
+        console.print(browser)
 
     changed = db["changed_reports"].count
     removed = db["removed_reports"].count

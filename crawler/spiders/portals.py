@@ -19,7 +19,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
-from crawler import extract
+from crawler import extract, pagers
 from crawler import fetch_errors as fe
 from crawler.addresses import refusal_reason
 from crawler.documents import choose_source, file_name_for, is_html_page, real_content_type
@@ -78,7 +78,7 @@ class PortalSpider(scrapy.Spider):
         self.known: dict[str, frozenset[str]] = {}
         self.observed: dict[str, PortalObservation] = {}
         self.stop_at_known: set[str] = set()
-        self.skipped: set[str] = set()  # offsite / other-scheme links already recorded
+        self.skipped: set = set()  # offsite / other-scheme links and post-backs already seen
         # Set by tests; a crawl takes the session's memory and the engine's downloads.
         self.memory: Callable[[str], PortalMemory] | None = None
         self.fetcher: Fetcher | None = None
@@ -212,15 +212,46 @@ class PortalSpider(scrapy.Spider):
             # Lists run newest first: past a known report, every older page is known too.
             self.crawler.stats.inc_value("xxgk/incremental/list_walk_stopped")
             return
-        for url in extract.next_pages(response, markup):
+        cap = self.settings.getint("XXGK_MAX_LIST_PAGES")
+        for url in [*extract.next_pages(response, markup), *pagers.script_pages(response)]:
             count = self.list_pages.get(school.code, 0)
-            cap = self.settings.getint("XXGK_MAX_LIST_PAGES")
             if count >= cap:
                 yield from self._list_page_cap(school, url, cap)
                 break
             if school.owns(url):
                 self.list_pages[school.code] = count + 1
                 yield self._request(school, url, self.parse_list, "list", column=column)
+        yield from self._postbacks(response, school, column, cap)
+
+    def _postbacks(self, response: TextResponse, school: School, column: str, cap: int):
+        """ASP.NET pagers: the form post replayed (crawler.pagers says why not a browser)."""
+        current = response.meta.get("xxgk_postback_page", 1)
+        for postback in pagers.postback_pages(response):
+            key = ("postback", school.code, *postback.key)
+            if (
+                postback.page <= current
+                or key in self.skipped
+                or not school.owns(postback.form_action)
+            ):
+                continue
+            count = self.list_pages.get(school.code, 0)
+            if count >= cap:
+                yield from self._list_page_cap(school, postback.form_action, cap)
+                break
+            self.skipped.add(key)
+            self.list_pages[school.code] = count + 1
+            yield pagers.postback_request(
+                response,
+                postback,
+                callback=self.parse_list,
+                errback=self.on_error,
+                meta={
+                    "xxgk_school": school.code,
+                    "xxgk_kind": "list",
+                    "xxgk_postback_page": postback.page,
+                },
+                cb_kwargs={"school": school, "column": column},
+            )
 
     # -- reports -----------------------------------------------------------------------------
     async def parse_article(
