@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 
 from archive import ReportCandidate, save_report
 from archive.ingest import parse_stored
+from crawler.article import empty_text_checked, parse_pages
 from crawler.documents import format_of
 from crawler.session import session_of
 
@@ -40,14 +41,21 @@ class ArchivePipeline:
     async def process_item(self, item: ReportCandidate) -> ReportCandidate:
         archive = session_of(self.crawler).archive
         source = item.source
-        future = parse_pool(self.workers).submit(
-            parse_stored,
-            str(archive.raw_path(source.sha256)),
-            source.content_type,
-            source.url,
-            source.file_name,
-        )
-        parsed, error = await asyncio.wrap_future(future)
+        pages = [f for f in item.files if f.role == "continuation"]
+        if source.role == "article" and pages:
+            # An article over several pages is one report: its pages' texts joined in order.
+            paths = [str(archive.raw_path(s.sha256)) for s in (source, *pages)]
+            args = (parse_pages, paths, source.content_type, source.url, source.file_name)
+        else:
+            args = (
+                parse_stored,
+                str(archive.raw_path(source.sha256)),
+                source.content_type,
+                source.url,
+                source.file_name,
+            )
+        future = parse_pool(self.workers).submit(*args)
+        parsed, error = empty_text_checked(*await asyncio.wrap_future(future))
         fmt = parsed.format if parsed else format_of(source.content_type)
         _report_id, outcome = save_report(archive.db, item, parsed, error, fmt)
         stats = self.crawler.stats

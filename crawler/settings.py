@@ -64,6 +64,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.EncodingRepairMiddleware": 570,
     "crawler.middlewares.FetchLogMiddleware": 585,
     "crawler.incremental.ConditionalRequestMiddleware": 588,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.RobotsTxtMiddleware": 100,
 }
 EXTENSIONS = {
     "crawler.session.ArchiveSession": 100,
