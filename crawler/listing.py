@@ -9,6 +9,7 @@ is cut short). A report column is a list with report titles among its dated item
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -87,16 +88,12 @@ def _title(anchor: Selector) -> str:
     return text or attr
 
 
-def _titled_anchors(node: Selector) -> int:
-    return sum(1 for a in node.css("a") if len(_title(a)) >= _MIN_TITLE)
-
-
 def _plain_text(node: Selector) -> str:
     """Text of a node outside its links (titles carry years that are not dates)."""
     return " ".join(node.xpath(".//text()[not(ancestor::a)]").getall())
 
 
-def _date_near(anchor: Selector, title: str) -> tuple[str | None, bool]:
+def _date_near(anchor: Selector, title: str, titled: Counter) -> tuple[str | None, bool]:
     """The date of the item the anchor is in: inside the link (`<a>… <span>2024-10-30</span>`),
     else the nearest ancestor that holds this one titled link only, else — in markup that
     puts items side by side (`<dt>`/`<dd>`) — the link-free sibling next to it."""
@@ -110,7 +107,7 @@ def _date_near(anchor: Selector, title: str) -> tuple[str | None, bool]:
         if not parents or parents[0].root.tag in ("body", "html"):
             break
         parent = parents[0]
-        if _titled_anchors(parent) > 1:
+        if titled[parent.root] > 1:
             for sibling in (
                 *node.xpath("following-sibling::*[1]"),
                 *node.xpath("preceding-sibling::*[1]"),
@@ -130,7 +127,10 @@ def _date_near(anchor: Selector, title: str) -> tuple[str | None, bool]:
 def read_listing(url: str, html: str) -> Listing:
     """Every titled link of a page with the date next to it, and which of them are reports."""
     selector = Selector(text=html)
-    items: dict[str, ListItem] = {}
+    links = []
+    # How many titled links each element holds, counted once (a 10 MB list page has
+    # thousands of links: asking each ancestor again per link would be quadratic).
+    titled: Counter = Counter()
     for anchor in selector.css("a[href]"):
         href = (anchor.attrib.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
@@ -138,8 +138,13 @@ def read_listing(url: str, html: str) -> Listing:
         title = _title(anchor)
         if len(title) < _MIN_TITLE:
             continue
+        links.append((anchor, href, title))
+        for ancestor in anchor.root.iterancestors():
+            titled[ancestor] += 1
+    items: dict[str, ListItem] = {}
+    for anchor, href, title in links:
         target = urljoin(url, href)
-        date, dated = _date_near(anchor, title)
+        date, dated = _date_near(anchor, title, titled)
         previous = items.get(target)
         if previous is None or (dated and not previous.dated):
             items[target] = ListItem(target, title, date, dated)
