@@ -28,8 +28,33 @@ from crawler.paging import next_pages
 
 MAX_ARTICLE_PAGES = 30
 _YEAR = re.compile(r"(19|20)\d\d|[〇○零一二三四五六七八九]{4}")
-# Failures of a whole host (no answer at all): the other scheme may answer.
-_SCHEME_FAILURES = ("TLSError", "ConnectionRefused", "ConnectionReset", "Timeout", "ConnectionLost")
+# TLS spoken to a plain-HTTP server fails in the handshake with these (a certificate that
+# does not verify is a server that does speak TLS: no fallback then).
+_NOT_TLS = ("wrong version number", "unknown protocol", "http request", "packet length too long")
+
+
+def scheme_mismatch(url: str, exc: BaseException) -> str | None:
+    """Why the portal's scheme seems not to be the one its host speaks, or None: https on an
+    HTTP-only host (refused, or a handshake answered in plain HTTP), or http on an HTTPS-only
+    port (refused, reset, or nginx's `400 The plain HTTP request was sent to HTTPS port`)."""
+    from crawler.responses import exception_reason
+
+    response = getattr(exc, "response", None)
+    https = url.startswith("https:")
+    if response is not None:
+        said = response.body[:2000].lower()
+        if not https and response.status in (400, 497) and b"https" in said:
+            return f"HTTP {response.status} asking for HTTPS"
+        return None
+    reason = exception_reason(exc)
+    name = reason.split(":")[0]
+    if name == "ConnectionRefused":
+        return name
+    if https and name == "TLSError" and any(m in reason.lower() for m in _NOT_TLS):
+        return "TLS handshake answered by a plain-HTTP server"
+    if not https and name == "ConnectionReset":
+        return name
+    return None
 
 
 def _other_scheme(url: str) -> str:
@@ -69,7 +94,7 @@ class ExplorerMixin:
         seen = self.observed[school.code]
         kind = response.meta.get("xxgk_kind")
         if kind == "home" and depth == 0:
-            seen.home_status = response.status
+            seen.home_status, seen.home_error = response.status, None  # (after a fallback)
             yield from self._portal_moved(response, school)
         explore = self._exploration(school)
         explore.start(response.url)
@@ -155,12 +180,12 @@ class ExplorerMixin:
 
     # -- portal-level events -----------------------------------------------------------------
     def _portal_moved(self, response: Response, school):
-        before = urlsplit(response.request.url if response.request else school.portal_url)
-        after = urlsplit(response.url)
+        asked = (response.meta.get("redirect_urls") or [response.url])[0]
+        before, after = urlsplit(asked), urlsplit(response.url)
         if (before.hostname, before.port) != (after.hostname, after.port):
             self.crawler.stats.inc_value("xxgk/portal_moved")
             yield from self._skip(
-                response.request.url,
+                asked,
                 school,
                 "home",
                 f"PortalMoved: {before.netloc} now answers from {after.scheme}://{after.netloc}",
@@ -186,12 +211,8 @@ class ExplorerMixin:
             return
         if request.meta.get("xxgk_kind") != "home" or request.meta.get("xxgk_scheme_tried"):
             return
-        if getattr(failure.value, "response", None) is not None:
-            return  # the host answered: another scheme would not change that
-        from crawler.responses import exception_reason
-
-        failed = exception_reason(failure.value)
-        if not failed.startswith(_SCHEME_FAILURES):
+        failed = scheme_mismatch(request.url, failure.value)
+        if failed is None:
             return
         other = _other_scheme(request.url)
         self.crawler.stats.inc_value("xxgk/scheme_fallback")
@@ -199,7 +220,7 @@ class ExplorerMixin:
             other,
             school,
             "home",
-            f"SchemeFallback: {request.url} failed ({failed.split(':')[0]}), trying {other}",
+            f"SchemeFallback: {request.url} failed ({failed}), trying {other}",
         )
         retry = request.replace(url=other, dont_filter=True)
         retry.meta["xxgk_scheme_tried"] = True
