@@ -117,7 +117,8 @@ def generated(
         )
     recall, precision, expected, correct, found = summary(scores)
     print(
-        f"generated worlds{label}, {len(scores)} seeds: recall {recall:.2%} ({correct}/{expected}), "
+        f"generated worlds{label}, {len(scores)} seeds: "
+        f"recall {recall:.2%} ({correct}/{expected}), "
         f"precision {precision:.2%} ({correct}/{found}); {requests / max(correct, 1):.2f} "
         f"requests per found report; {seconds:.0f} s of crawling"
     )

@@ -36,7 +36,9 @@ class _Site:
             self.nav_links.append(("/xxgkml.htm", "信息公开目录"))
         self.nav_links.append(("/sitemap.htm", "网站地图"))
 
-    def page(self, path: str, title: str, body: str, *, status: int = 200, bar: bool = True) -> None:
+    def page(
+        self, path: str, title: str, body: str, *, status: int = 200, bar: bool = True
+    ) -> None:
         inner = (gp.nav(self.nav_links) if bar else "") + body
         text = gp.frame(self.family, f"{title}-{self.portal.name}信息公开网", inner, self.charset)
         # Characters GBK lacks (›) become character references, as CMS templates write them.
@@ -81,7 +83,8 @@ def build_portal(world, portal, entries) -> None:
         chunk = entries[k * per_page : (k + 1) * per_page]
         rows = [(e.href, e.title, e.day) for e in chunk]
         body = (
-            f'<div class="crumb">当前位置：<a href="{site.home}">首页</a> &gt; {_label(portal)}</div>'
+            f'<div class="crumb">当前位置：<a href="{site.home}">首页</a> &gt; '
+            f"{_label(portal)}</div>"
             f'<div class="column"><h2 class="column-title">{_label(portal)}</h2>'
             + gp.LIST_MARKUP[portal.knob("list_markup")](rows)
             + gp.pager(paging, portal.knob("pager"), portal.knob("next_word"), COL, k, total)
@@ -94,8 +97,13 @@ def build_portal(world, portal, entries) -> None:
             _trap(site, entry)
             world.traps.add((portal.code, entry.year))
         elif entry.kind == "noise":
-            site.page(entry.href, entry.title, gp.article_page(site.family, entry.title, entry.day,
-                                                              f"<p>{html.escape(entry.title)}。</p>"))
+            site.page(
+                entry.href,
+                entry.title,
+                gp.article_page(
+                    site.family, entry.title, entry.day, f"<p>{html.escape(entry.title)}。</p>"
+                ),
+            )
         else:
             if entry.delivery != "direct":
                 _article(site, entry)
@@ -138,9 +146,13 @@ def _serve_file(site: _Site, entry) -> str:
     key = _digest(portal.seed, entry.year)[:12]
     ext = name.rsplit(".", 1)[-1]
     if entry.delivery == "download_jsp":
-        path = f"/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid={key}"
+        path = (
+            f"/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1&wbfileid={key}"
+        )
         disposition = f"attachment; filename*=UTF-8''{quote(name)}"
-        site.world.add_file(portal.host, path, entry.data, entry.content_type, disposition=disposition)
+        site.world.add_file(
+            portal.host, path, entry.data, entry.content_type, disposition=disposition
+        )
         return path
     path = f"/upload/{entry.year}/{key}.{ext}"
     site.world.add_file(portal.host, path, entry.data, entry.content_type)
@@ -150,13 +162,28 @@ def _serve_file(site: _Site, entry) -> str:
 def _article(site: _Site, entry) -> None:
     family, portal = site.family, site.portal
     if entry.delivery in ("html", "html_pages"):
-        text = compose_report(portal.name, entry.year, entry.title, f"http://{portal.host}/",
-                              entry.day, "academic", str(portal.seed))
+        text = compose_report(
+            portal.name,
+            entry.year,
+            entry.title,
+            f"http://{portal.host}/",
+            entry.day,
+            "academic",
+            str(portal.seed),
+        )
         content = report_html(text)
         mark = f"<p>（完）{html.escape(portal.name)}{entry.year}年报告全文结束。</p>"
-        site.world.marks[(portal.code, entry.year)] = f"（完）{portal.name}{entry.year}年报告全文结束。"
-        parts = _split(content + mark, 3 if portal.seed % 2 else 2) if entry.delivery == "html_pages" else [content + mark]
-        urls = [entry.href] + [gp.continuation_url(family, entry.href, n) for n in range(1, len(parts))]
+        site.world.marks[(portal.code, entry.year)] = (
+            f"（完）{portal.name}{entry.year}年报告全文结束。"
+        )
+        parts = (
+            _split(content + mark, 3 if portal.seed % 2 else 2)
+            if entry.delivery == "html_pages"
+            else [content + mark]
+        )
+        urls = [entry.href] + [
+            gp.continuation_url(family, entry.href, n) for n in range(1, len(parts))
+        ]
         for k, (url, part) in enumerate(zip(urls, parts, strict=True)):
             if "layout_table" in portal.hazards:
                 part = f'<table width="100%"><tr><td>{part}</td></tr></table>'
@@ -165,11 +192,15 @@ def _article(site: _Site, entry) -> None:
         return
     intro = f"<p>现将{html.escape(entry.title)}予以公布。</p>"
     if entry.delivery == "viewer":
-        extra = (f'<iframe src="/pdfjs/web/viewer.html?file={quote(entry.file_path)}" '
-                 'width="100%" height="800"></iframe>')
+        extra = (
+            f'<iframe src="/pdfjs/web/viewer.html?file={quote(entry.file_path)}" '
+            'width="100%" height="800"></iframe>'
+        )
     else:
         extra = gp.attachment_link(entry.file_path, entry.file_name)
-    site.page(entry.href, entry.title, gp.article_page(family, entry.title, entry.day, intro + extra))
+    site.page(
+        entry.href, entry.title, gp.article_page(family, entry.title, entry.day, intro + extra)
+    )
 
 
 def _split(content: str, parts: int) -> list[str]:
@@ -190,11 +221,14 @@ def _trap(site: _Site, entry) -> None:
         target = f"/cas/login?service={quote('http://' + host + entry.href, safe='')}"
         site.world._put(host, entry.href, Resource(b"", "text/html", 302, (("Location", target),)))
         if (host, "/cas/login") not in site.world.resources:
-            form = ('<div class="login"><h2>统一身份认证</h2><form method="post">'
-                    '<input name="username"><input type="password" name="password">'
-                    "<button>登录</button></form></div>")
-            site.world.add_page(host, "/cas/login", gp.frame("plain", "统一身份认证平台", form),
-                                any_query=True)
+            form = (
+                '<div class="login"><h2>统一身份认证</h2><form method="post">'
+                '<input name="username"><input type="password" name="password">'
+                "<button>登录</button></form></div>"
+            )
+            site.world.add_page(
+                host, "/cas/login", gp.frame("plain", "统一身份认证平台", form), any_query=True
+            )
     else:
         body = "<div class='err'><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除。</p></div>"
         site.world.add_page(host, entry.href, gp.frame("plain", "404 页面不存在", body))
@@ -207,18 +241,29 @@ def _home(site: _Site, entries, paging: str, total: int) -> None:
     news = '<div class="box"><h3>学校新闻</h3><a href="/gk.htm">更多</a></div>'
     body = f'<div class="banner"><img src="/images/banner.jpg" alt="{portal.name}"></div>{news}'
     if placement == "homebox":
-        rows = "".join(f'<li><a href="{e.href}" title="{html.escape(e.title)}">'
-                       f"{html.escape(e.title[:14])}…</a></li>" for e in entries[:2])
-        body += (f'<div class="box"><div class="box-hd"><span class="tit">{_label(portal)}</span>'
-                 f'<a class="more" href="{column}">更多&gt;&gt;</a></div><ul>{rows}</ul></div>')
+        rows = "".join(
+            f'<li><a href="{e.href}" title="{html.escape(e.title)}">'
+            f"{html.escape(e.title[:14])}…</a></li>"
+            for e in entries[:2]
+        )
+        body += (
+            f'<div class="box"><div class="box-hd"><span class="tit">{_label(portal)}</span>'
+            f'<a class="more" href="{column}">更多&gt;&gt;</a></div><ul>{rows}</ul></div>'
+        )
     elif placement == "image":
-        body += (f'<div class="buttons"><a href="{column}"><img src="/images/ndbg.png" '
-                 f'alt="{_label(portal)}"></a></div>')
+        body += (
+            f'<div class="buttons"><a href="{column}"><img src="/images/ndbg.png" '
+            f'alt="{_label(portal)}"></a></div>'
+        )
     site.page(site.home, "首页", body)
     if placement == "frameset":
-        frames = ('<frameset rows="90,*" frameborder="0"><frame src="/top.htm" name="top">'
-                  '<frame src="/main.htm" name="main"></frameset>')
-        site.world.add_page(portal.host, "/", f"<html><head><title>{portal.name}</title></head>{frames}</html>")
+        frames = (
+            '<frameset rows="90,*" frameborder="0"><frame src="/top.htm" name="top">'
+            '<frame src="/main.htm" name="main"></frameset>'
+        )
+        site.world.add_page(
+            portal.host, "/", f"<html><head><title>{portal.name}</title></head>{frames}</html>"
+        )
         site.page("/top.htm", "top", f"<div class='logo'>{portal.name}信息公开网</div>", bar=False)
     elif placement == "refresh":
         if portal.seed % 2:
@@ -233,18 +278,32 @@ def _furniture(site: _Site, paging: str) -> None:
     portal = site.portal
     column = gp.page_url(paging, COL, 0, 1)
     site.page("/gk.htm", "学校概况", f"<p>{portal.name}是一所省属公办普通高等学校。</p>")
-    notices = [(f"/tzgg/{i}.htm", f"关于{2020 + i}年校园开放日安排的通知", date(2020 + i, 5, 6))
-               for i in range(4)]
+    notices = [
+        (f"/tzgg/{i}.htm", f"关于{2020 + i}年校园开放日安排的通知", date(2020 + i, 5, 6))
+        for i in range(4)
+    ]
     site.page("/tzgg.htm", "通知公告", gp.LIST_MARKUP["ul"](notices))
     if portal.knob("placement") == "catalogue":
-        site.page("/xxgkml.htm", "信息公开目录", '<ul class="ml"><li><a href="/jbxx.htm">基本信息</a></li></ul>')
-        site.page("/jbxx.htm", "基本信息", f'<ul class="sub"><li><a href="/gk.htm">学校简介</a></li>'
-                                          f'<li><a href="{column}">{_label(portal)}</a></li></ul>')
-    site.page("/sitemap.htm", "网站地图",
-              "".join(f'<a href="{h}">{t}</a> ' for h, t in [*site.nav_links, (column, _label(portal))]))
+        site.page(
+            "/xxgkml.htm",
+            "信息公开目录",
+            '<ul class="ml"><li><a href="/jbxx.htm">基本信息</a></li></ul>',
+        )
+        site.page(
+            "/jbxx.htm",
+            "基本信息",
+            f'<ul class="sub"><li><a href="/gk.htm">学校简介</a></li>'
+            f'<li><a href="{column}">{_label(portal)}</a></li></ul>',
+        )
+    site.page(
+        "/sitemap.htm",
+        "网站地图",
+        "".join(f'<a href="{h}">{t}</a> ' for h, t in [*site.nav_links, (column, _label(portal))]),
+    )
     rules = ["/system/resource/"] + ([_disallowed(paging)] if "robots" in portal.hazards else [])
-    site.world.add_text(portal.host, "/robots.txt",
-                        "User-agent: *\n" + "".join(f"Disallow: {r}\n" for r in rules))
+    site.world.add_text(
+        portal.host, "/robots.txt", "User-agent: *\n" + "".join(f"Disallow: {r}\n" for r in rules)
+    )
     if "moved" in portal.hazards:
         site.world.redirects[(portal.registry_host, "")] = portal.host
     if "https_registry" in portal.hazards:

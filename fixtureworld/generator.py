@@ -38,11 +38,28 @@ KNOBS: dict[str, tuple] = {
         "trs_script",
     ),
     "pager": ("next", "numbers", "both"),
-    "next_word": ("下一页", "下页", "后页", "下一页 ›", "[下一页]", "下一页>>", "»", "›", ">", "Next"),
+    "next_word": (
+        "下一页",
+        "下页",
+        "后页",
+        "下一页 ›",
+        "[下一页]",
+        "下一页>>",
+        "»",
+        "›",
+        ">",
+        "Next",
+    ),
     "list_markup": tuple(gp.LIST_MARKUP),
     "per_page": (2, 3, 5),
     "encoding": ("utf-8", "gbk"),
-    "column_label": ("信息公开年度报告", "年度报告", "信息公开年报", "年报", "信息公开工作年度报告"),
+    "column_label": (
+        "信息公开年度报告",
+        "年度报告",
+        "信息公开年报",
+        "年报",
+        "信息公开工作年度报告",
+    ),
     "title_style": ("year", "academic", "work"),
 }
 # Per report, independently.
@@ -188,7 +205,9 @@ def _entries(portal: Portal, rng: random.Random) -> list[_Entry]:
             )
             entries.append(_Entry(english, day + timedelta(days=2), "english", year, delivery))
         if "repost" in portal.hazards and filed and year == portal.years[0]:
-            entries.append(_Entry(_title(portal, year), day + timedelta(days=6), "repost", year, delivery))
+            entries.append(
+                _Entry(_title(portal, year), day + timedelta(days=6), "repost", year, delivery)
+            )
     trap_year = portal.years[0] - 1
     for hazard in ("intranet", "login", "notfound200"):
         if hazard in portal.hazards:
@@ -199,7 +218,9 @@ def _entries(portal: Portal, rng: random.Random) -> list[_Entry]:
         for template in rng.sample(_LOOKALIKES, 4):
             year = rng.choice(portal.years)
             title = template.format(y=year, school=portal.name)
-            entries.append(_Entry(title, date(year, rng.randint(1, 12), rng.randint(1, 28)), "noise"))
+            entries.append(
+                _Entry(title, date(year, rng.randint(1, 12), rng.randint(1, 28)), "noise")
+            )
     return sorted(entries, key=lambda e: (e.day, e.title), reverse=True)
 
 
@@ -226,9 +247,7 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 def tiny_docx(paragraphs: list[str]) -> bytes:
     """The smallest .docx Word and python-docx open: three parts, fixed zip times."""
-    body = "".join(
-        f"<w:p><w:r><w:t>{html.escape(p)}</w:t></w:r></w:p>" for p in paragraphs
-    )
+    body = "".join(f"<w:p><w:r><w:t>{html.escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
     parts = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
@@ -241,7 +260,7 @@ def tiny_docx(paragraphs: list[str]) -> bytes:
         "_rels/.rels": (
             '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
             'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
-            "//schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "
+            '//schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
             'Target="word/document.xml"/></Relationships>'
         ),
         "word/document.xml": (
@@ -277,8 +296,9 @@ def record_truth(world: GeneratedWorld, portal: Portal, entry: _Entry, page: str
         host=portal.host,
         file_path=entry.file_path,
         file_name=entry.file_name,
-        format="html" if entry.delivery in ("html", "html_pages") else
-        ("docx" if entry.delivery == "docx" else "pdf"),
+        format="html"
+        if entry.delivery in ("html", "html_pages")
+        else ("docx" if entry.delivery == "docx" else "pdf"),
         sha256=sha,
     )
 

@@ -80,7 +80,9 @@ def _div(rows: list[Row]) -> str:
 
 
 def _dl(rows: list[Row]) -> str:
-    items = "".join(f'<dt><a href="{h}">{E(t)}</a></dt><dd>{d.isoformat()}</dd>' for h, t, d in rows)
+    items = "".join(
+        f'<dt><a href="{h}">{E(t)}</a></dt><dd>{d.isoformat()}</dd>' for h, t, d in rows
+    )
     return f'<dl class="news">{items}</dl>'
 
 

@@ -70,4 +70,3 @@ def serve_generated(world: GeneratedWorld, port: int = 0) -> Iterator[GeneratedS
         yield server
     finally:
         server.stop()
-

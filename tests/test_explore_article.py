@@ -20,7 +20,8 @@ REAL = (
     [
         (
             f"{H}/2024/1030/c123a456/page.htm",
-            '<html><body><div class="wp_error_msg">对不起，您无权访问此页面（仅限校内访问）</div></body></html>',
+            '<html><body><div class="wp_error_msg">对不起，您无权访问此页面（仅限校内访问）</div>'
+            "</body></html>",
             "IntranetOnly",
         ),
         (

@@ -12,7 +12,7 @@ def urls(found):
 
 
 def test_more_link_inherits_its_box_heading():
-    html = f"""<html><body>
+    html = """<html><body>
     <div class="box"><div class="box-hd"><span>信息公开年度报告</span>
       <a class="more" href="/ndbg/list.htm">更多&gt;&gt;</a></div>
       <ul><li><a href="/info/3.htm">示例大学2024年信息公开年度报告</a></li></ul></div>
@@ -36,8 +36,10 @@ def test_title_and_image_alt_name_a_link():
 
 
 def test_nav_menu_catalogue_and_site_map():
-    html = """<ul class="nav"><li><a href="/">首页</a></li><li><a href="/xxgkml.htm">信息公开目录</a>
-    <ul><li><a href="/ndbg.htm">年度报告</a></li></ul></li><li><a href="/sitemap.htm">网站地图</a></li></ul>"""
+    html = """<ul class="nav"><li><a href="/">首页</a></li>
+    <li><a href="/xxgkml.htm">信息公开目录</a>
+      <ul><li><a href="/ndbg.htm">年度报告</a></li></ul></li>
+    <li><a href="/sitemap.htm">网站地图</a></li></ul>"""
     found = candidates(f"{H}/", html)
     assert found == [
         Candidate(f"{H}/ndbg.htm", 100, "column", "年度报告"),

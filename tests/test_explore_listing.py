@@ -115,7 +115,8 @@ def test_find_date(text, expected):
     [
         ("Annual Report on Information Disclosure of X University (2022-2023 Academic Year)", 2023),
         (
-            "Annual Report on Information Disclosure of X University for the 2023-2024 academic year",
+            "Annual Report on Information Disclosure of X University "
+            "for the 2023-2024 academic year",
             2024,
         ),
         ("X University Annual Report on Information Disclosure 2024", 2024),

@@ -11,7 +11,8 @@ BASE = "http://xxgk.example.edu.cn"
 
 def page(pager: str) -> str:
     items = "".join(
-        f'<li><a href="/info/1011/{n}.htm">学校{n}年信息公开年度报告</a><span>2024-10-0{n}</span></li>'
+        f'<li><a href="/info/1011/{n}.htm">学校{n}年信息公开年度报告</a>'
+        f"<span>2024-10-0{n}</span></li>"
         for n in range(1, 4)
     )
     return f"<html><body><ul>{items}</ul><div class='pager'>{pager}</div></body></html>"
@@ -72,7 +73,8 @@ def test_not_next_wordings(text):
         # DedeCMS list_7_2.html
         (
             f"{BASE}/a/ndbg/",
-            "<a href='list_7_2.html'>2</a><a href='list_7_3.html'>3</a><a href='list_7_2.html'>后页</a>",
+            "<a href='list_7_2.html'>2</a><a href='list_7_3.html'>3</a>"
+            "<a href='list_7_2.html'>后页</a>",
             [f"{BASE}/a/ndbg/list_7_2.html", f"{BASE}/a/ndbg/list_7_3.html"],
         ),
         # static index_1.htm

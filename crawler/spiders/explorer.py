@@ -17,12 +17,12 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from archive import SourceFile
 from crawler import extract
 from crawler.article import continuation_pages, page_problem
 from crawler.documents import is_html_page, real_content_type
 from crawler.explore import Exploration, candidates
 from crawler.extract import is_document_url
-from archive import SourceFile
 from crawler.listing import Listing, english_year, read_listing
 from crawler.paging import next_pages
 
@@ -65,7 +65,9 @@ def _other_scheme(url: str) -> str:
 def report_items(listing: Listing):
     """Report links of a page: report titles that name a year (a bare `信息公开年度报告` link
     is the column, not a report)."""
-    return [item for item in listing.reports if _YEAR.search(item.title) or english_year(item.title)]
+    return [
+        item for item in listing.reports if _YEAR.search(item.title) or english_year(item.title)
+    ]
 
 
 class ExplorerMixin:

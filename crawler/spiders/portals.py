@@ -30,7 +30,6 @@ from crawler.spiders.explorer import ExplorerMixin
 from parsers.metadata import label_and_year
 
 
-
 class BasePortalSpider(scrapy.Spider):
     """The plumbing of the portal spiders: registry rows, requests, reports, files, notes.
     How pages are explored and read is `ExplorerMixin`'s."""
