@@ -90,7 +90,10 @@ def build_portal(world, portal, entries) -> None:
             + gp.pager(paging, portal.knob("pager"), portal.knob("next_word"), COL, k, total)
             + "</div>"
         )
-        site.page(gp.page_url(paging, COL, k, total), _label(portal), body)
+        path = gp.page_url(paging, COL, k, total)
+        site.page(path, _label(portal), body)
+        world.listed[(portal.host, path)] = rows
+        world.columns.setdefault(portal.code, []).append(path)
     reachable = _reachable(site, entries, paging)
     for entry in entries:
         if entry.kind in _TRAPS:

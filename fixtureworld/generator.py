@@ -118,14 +118,27 @@ class Portal:
         return self.knobs[name]
 
 
-def choose(seed: int) -> Portal:
-    """The portal of a seed: every knob drawn from `random.Random(seed)` alone."""
+def choose(
+    seed: int,
+    hazards: frozenset[str] | None = None,
+    deliveries: tuple[str, ...] | None = None,
+    **knobs: object,
+) -> Portal:
+    """The portal of a seed: every knob drawn from `random.Random(seed)` alone; knobs or
+    hazards given are taken as given (saved-page tests pin the variant they test)."""
     rng = random.Random(f"portal|{seed}")
-    knobs = {name: rng.choice(values) for name, values in KNOBS.items()}
-    hazards = frozenset(h for h in HAZARDS if rng.random() < 0.25)
+    drawn = {name: rng.choice(values) for name, values in KNOBS.items()}
+    unknown = set(knobs) - set(drawn)
+    if unknown:
+        raise ValueError(f"no such knob: {sorted(unknown)}")
+    knobs = {**drawn, **knobs}
+    drawn_hazards = frozenset(h for h in HAZARDS if rng.random() < 0.25)
+    hazards = drawn_hazards if hazards is None else frozenset(hazards)
     first = rng.randint(2016, 2020)
     years = tuple(range(first, first + rng.randint(2, 6)))
-    deliveries = tuple(rng.choice(DELIVERIES) for _ in years)
+    drawn_deliveries = tuple(rng.choice(DELIVERIES) for _ in years)
+    if deliveries is not None:  # cycled over the years
+        deliveries = tuple(deliveries[i % len(deliveries)] for i in range(len(years)))
     name = "".join(rng.sample(_SYLLABLES, 2)) + rng.choice(_KINDS)
     english = f"{rng.choice(_ENGLISH)} {name[:1].upper()}{seed} University"
     return Portal(
@@ -137,7 +150,7 @@ def choose(seed: int) -> Portal:
         knobs=knobs,
         hazards=hazards,
         years=years,
-        deliveries=deliveries,
+        deliveries=deliveries or drawn_deliveries,
     )
 
 
@@ -153,16 +166,19 @@ class GeneratedWorld(World):
     retry_after: dict[tuple[str, str], int] = field(default_factory=dict)
     redirects: dict[tuple[str, str], str] = field(default_factory=dict)
     marks: dict[tuple[str, int], str] = field(default_factory=dict)  # text only the last page has
+    # (host, list page path) -> its items (href, title, date), every page of each column
+    listed: dict[tuple[str, str], list] = field(default_factory=dict)
+    columns: dict[str, list[str]] = field(default_factory=dict)  # school code -> list pages
 
     def portal_url(self, portal: Portal) -> str:
         scheme = "https" if portal.registry_host in self.https_hosts else "http"
         return f"{scheme}://{portal.registry_host}:{PORT_TOKEN}/"
 
 
-def generate_world(seeds) -> GeneratedWorld:
+def generate_world(seeds, portals: list[Portal] | None = None) -> GeneratedWorld:
+    """One world holding the portal of each seed (or the `portals` given)."""
     world = GeneratedWorld()
-    for seed in seeds:
-        portal = choose(seed)
+    for portal in portals if portals is not None else [choose(seed) for seed in seeds]:
         world.portals.append(portal)
         _build(world, portal)
     return world
