@@ -92,7 +92,7 @@ def _last_crawl(data: Path) -> int:
 
 
 def generated(
-    seeds: range, batch: int, work: Path, code_root: Path = ROOT, label: str = ""
+    seeds: range, batch: int, work: Path, code_root: Path = ROOT, label: str = "", shown: int = 50
 ) -> None:
     scores, requests, seconds = [], 0, 0.0
     for start in range(seeds.start, seeds.stop, batch):
@@ -122,12 +122,14 @@ def generated(
         f"precision {precision:.2%} ({correct}/{found}); {requests / max(correct, 1):.2f} "
         f"requests per found report; {seconds:.0f} s of crawling"
     )
-    for s in scores:
-        if not s.perfect:
-            portal = choose(s.seed)
-            print(f"  FAILED seed {s.seed}: {portal.knobs} hazards={sorted(portal.hazards)}")
-            for line in s.wrong:
-                print(f"      {line}")
+    failed = [s for s in scores if not s.perfect]
+    for s in failed[:shown]:
+        portal = choose(s.seed)
+        print(f"  FAILED seed {s.seed}: {portal.knobs} hazards={sorted(portal.hazards)}")
+        for line in s.wrong:
+            print(f"      {line}")
+    if len(failed) > shown:
+        print(f"  ... and {len(failed) - shown} more failing seeds")
 
 
 def fixture_world(work: Path, code_root: Path, label: str) -> dict:
@@ -174,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     generated(range(args.first_seed, args.first_seed + args.seeds), args.batch, work)
     if args.baseline and args.baseline_worlds:
         seeds = range(args.first_seed, args.first_seed + args.baseline_worlds)
-        generated(seeds, args.batch, work, args.baseline.resolve(), " (baseline code)")
+        generated(seeds, args.batch, work, args.baseline.resolve(), " (baseline code)", shown=5)
     print("fixture world (hand-made, 52 reports):")
     if args.baseline:
         before = fixture_world(work, args.baseline.resolve(), "before")

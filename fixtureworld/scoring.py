@@ -56,8 +56,8 @@ def summary(scores: list[PortalScore]) -> tuple[float, float, int, int, int]:
     """(recall, precision, expected, correct rows, rows) over all portals."""
     expected = sum(s.expected for s in scores)
     correct = sum(s.found for s in scores)
-    rows = correct + sum(1 for s in scores for w in s.wrong if not w.split(": ")[1:2] == ["missed"])
-    rows = correct + sum(1 for s in scores for w in s.wrong if "missed" not in w)
+    # every complaint but a miss is a row that should not be (or not be like that)
+    rows = correct + sum(1 for s in scores for w in s.wrong if ": missed " not in w)
     recall = correct / expected if expected else 1.0
     precision = correct / rows if rows else 1.0
     return recall, precision, expected, correct, rows

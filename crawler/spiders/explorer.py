@@ -1,6 +1,6 @@
 """How a portal spider finds the reports of a portal it was never tuned on.
 
-`ExplorerMixin` goes before `scrapy.Spider` in the portal spiders' bases. From the home page it
+`ExplorerMixin` goes before `BasePortalSpider` (the plumbing) in the portal spiders' bases. From the home page it
 explores breadth first (`crawler.explore`: scored links, frames and redirects, bounded depth and
 budget), recognises a report column by its content (`crawler.listing`), walks its pagination
 in every shape (`crawler.paging`), reads each article whole and refuses pages that are no
@@ -103,7 +103,11 @@ class ExplorerMixin:
         listing = read_listing(response.url, response.text)
         reports = report_items(listing)
         yield from self._report_requests(response, school, reports)
-        if reports and (listing.is_list or listing.is_report_column):
+        # A report column: report titles among its dated items, or the page a column link
+        # led to (its first page may hold only notices: the reports are further on).
+        if (reports and (listing.is_list or listing.is_report_column)) or (
+            column and listing.dated
+        ):
             seen.column_found = True
             if depth > 0:  # a home page's box is no list to page through
                 yield from self._list_pages(response, school, listing)
