@@ -49,6 +49,9 @@ XXGK_REGISTRY = ""
 XXGK_PARSE_WORKERS = 2
 # Per school and crawl; pages past it are not fetched, each recorded once as `ListPageCap:`.
 XXGK_MAX_LIST_PAGES = 200
+# Exploration towards a portal's report column: hub pages fetched at most, and how deep.
+XXGK_EXPLORE_BUDGET = 8
+XXGK_EXPLORE_DEPTH = 2
 # False: conditional requests, list pages walked only until a known report (incremental).
 XXGK_FULL_CRAWL = False
 # The day health checks count as today (ISO date; empty = today): which year's report is due.

@@ -77,8 +77,8 @@ class ExplorerMixin:
         explorations = self.__dict__.setdefault("_explorations", {})
         if school.code not in explorations:
             explorations[school.code] = Exploration(
-                budget=self.settings.getint("XXGK_EXPLORE_BUDGET", 8),
-                max_depth=self.settings.getint("XXGK_EXPLORE_DEPTH", 2),
+                budget=self.settings.getint("XXGK_EXPLORE_BUDGET"),
+                max_depth=self.settings.getint("XXGK_EXPLORE_DEPTH"),
             )
         return explorations[school.code]
 
