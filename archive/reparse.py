@@ -16,13 +16,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.ingest import parse_stored
-from archive.reports import _replace_details
+from archive.reports import _replace_details, parse_columns
 from archive.search import index_report
 from archive.store import Archive
 from parsers.document import ParsedDocument
 
 ParseResult = tuple[ParsedDocument | None, str | None]
-ParseFn = Callable[[str, str | None, str | None, str | None], ParseResult]
 
 # The source file of each report with the type and name it was served with.
 SOURCES_SQL = """
@@ -37,10 +36,6 @@ select r.id, r.sha256, coalesce(r.file_url, r.page_url) as url, r.file_name,
  where r.sha256 is not null
  order by r.id
 """
-
-
-class ParserUnavailable(Exception):
-    """`parsers.parse` cannot be imported, so there is nothing to re-run."""
 
 
 @dataclass
@@ -82,16 +77,7 @@ def apply_parse(
     only fills those when they are empty.
     """
     current = db["reports"].get(report_id)
-    update: dict[str, Any] = {
-        "text": parsed.text if parsed else None,
-        "period_start": parsed.period_start if parsed else None,
-        "period_end": parsed.period_end if parsed else None,
-        "pages": parsed.pages if parsed else None,
-        "parser": parsed.parser if parsed else None,
-        "parser_version": parsed.parser_version if parsed else None,
-        "status": "ok" if parsed else "parse_error",
-        "error": error,
-    }
+    update: dict[str, Any] = parse_columns(parsed, error)
     if parsed:
         update["format"] = parsed.format or current["format"]
         for column in ("label", "published"):
@@ -109,13 +95,13 @@ def _args(job: Job) -> tuple[str, str | None, str | None, str | None]:
     return job.raw_path, job.content_type, job.url, job.file_name
 
 
-def _results(todo: list[Job], parse: ParseFn, workers: int) -> Iterator[tuple[Job, ParseResult]]:
-    if workers <= 1:  # in-process: for debugging and for parse functions that cannot pickle
+def _results(todo: list[Job], workers: int) -> Iterator[tuple[Job, ParseResult]]:
+    if workers <= 1:  # in-process: no pool to start, easier to debug
         for job in todo:
-            yield job, parse(*_args(job))
+            yield job, parse_stored(*_args(job))
         return
     with ProcessPoolExecutor(workers) as pool:
-        futures = [(job, pool.submit(parse, *_args(job))) for job in todo]
+        futures = [(job, pool.submit(parse_stored, *_args(job))) for job in todo]
         for job, future in futures:
             yield job, future.result()
 
@@ -123,19 +109,13 @@ def _results(todo: list[Job], parse: ParseFn, workers: int) -> Iterator[tuple[Jo
 def reparse(
     archive: Archive,
     workers: int | None = None,
-    parse: ParseFn = parse_stored,
     progress: Callable[[int, int], None] | None = None,
 ) -> ReparseStats:
     """Parse every report's stored file again and update its rows and search index."""
-    if parse is parse_stored:
-        try:
-            from parsers import parse as _parse  # noqa: F401
-        except ImportError as exc:
-            raise ParserUnavailable(f"parsers.parse is not available: {exc}") from exc
     todo = jobs(archive)
     stats = ReparseStats(reports=len(todo))
     workers = workers if workers is not None else max(os.cpu_count() or 1, 1)
-    for done, (job, (parsed, error)) in enumerate(_results(todo, parse, workers), start=1):
+    for done, (job, (parsed, error)) in enumerate(_results(todo, workers), start=1):
         if apply_parse(archive.db, job.report_id, parsed, error):
             stats.changed += 1
         if error:

@@ -1,4 +1,4 @@
-"""The archive pipeline: parse each report's stored file in a worker process, then save it.
+"""The archive pipeline: writes what spiders yield. Reports are parsed in worker processes.
 
 Parsing (~0.6 s a PDF) never runs on the reactor thread, so downloads go on meanwhile.
 """
@@ -6,60 +6,99 @@ Parsing (~0.6 s a PDF) never runs on the reactor thread, so downloads go on mean
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.crawler import Crawler
 
-from archive import ReportCandidate, save_report
+from archive import save_report
 from archive.ingest import parse_stored
+from archive.reports import mark_removed
 from crawler.article import empty_text_checked, parse_pages
 from crawler.documents import format_of
+from crawler.items import PortalFound, RemovalNotice, ReportCandidate, SkippedLink
 from crawler.session import session_of
 
-_POOL: ProcessPoolExecutor | None = None
 
+class ParsePool:
+    """The pipeline's worker processes, started at the first report and shut down at close."""
 
-def parse_pool(workers: int) -> ProcessPoolExecutor:
-    """One pool per process, shared by every crawler running in it."""
-    global _POOL
-    if _POOL is None:
-        # spawn: forking a process that runs the reactor's threads is unsafe.
-        _POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-    return _POOL
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._executor: ProcessPoolExecutor | None = None
+
+    async def parse(self, *args, function=parse_stored):
+        if self._executor is None:
+            # spawn: forking a process that runs the reactor's threads is unsafe.
+            context = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+        return await asyncio.wrap_future(self._executor.submit(function, *args))
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
 
 
 class ArchivePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.workers = crawler.settings.getint("XXGK_PARSE_WORKERS")
+        self.pool = ParsePool(crawler.settings.getint("XXGK_PARSE_WORKERS"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler)
 
-    async def process_item(self, item: ReportCandidate) -> ReportCandidate:
+    def close_spider(self) -> None:
+        self.pool.shutdown()
+
+    async def process_item(self, item):
+        session = session_of(self.crawler)
+        stats = self.crawler.stats
+        if isinstance(item, ReportCandidate):
+            await self._save_report(dataclasses.replace(item, crawl_id=session.crawl_id))
+        elif isinstance(item, SkippedLink):
+            session.archive.record_fetch(
+                {
+                    "url": item.url,
+                    "school_code": item.school,
+                    "kind": item.kind,
+                    "crawl_id": session.crawl_id,
+                    "error": item.reason,
+                }
+            )
+        elif isinstance(item, RemovalNotice):
+            removed = mark_removed(session.archive.db, item.url, item.reason)
+            stats.inc_value("xxgk/reports/removed", removed)
+        elif isinstance(item, PortalFound):
+            session.archive.upsert_schools([{"code": item.school, "portal_url": item.portal_url}])
+            stats.inc_value("xxgk/portals_found")
+        else:
+            raise TypeError(f"{type(item).__name__} is not an item the archive knows")
+        return item
+
+    async def _save_report(self, item: ReportCandidate) -> None:
         archive = session_of(self.crawler).archive
         source = item.source
         pages = [f for f in item.files if f.role == "continuation"]
         if source.role == "article" and pages:
             # An article over several pages is one report: its pages' texts joined in order.
             paths = [str(archive.raw_path(s.sha256)) for s in (source, *pages)]
-            args = (parse_pages, paths, source.content_type, source.url, source.file_name)
+            done = await self.pool.parse(
+                paths, source.content_type, source.url, source.file_name, function=parse_pages
+            )
         else:
-            args = (
-                parse_stored,
+            done = await self.pool.parse(
                 str(archive.raw_path(source.sha256)),
                 source.content_type,
                 source.url,
                 source.file_name,
             )
-        future = parse_pool(self.workers).submit(*args)
-        parsed, error = empty_text_checked(*await asyncio.wrap_future(future))
+        parsed, error = empty_text_checked(*done)
         fmt = parsed.format if parsed else format_of(source.content_type)
         _report_id, outcome = save_report(archive.db, item, parsed, error, fmt)
         stats = self.crawler.stats
         stats.inc_value(f"xxgk/reports/{outcome}")
         if error:
             stats.inc_value(f"xxgk/parse_error/{error.split(':')[0]}")
-        return item

@@ -1,11 +1,12 @@
 """How a portal spider finds the reports of a portal it was never tuned on.
 
-`ExplorerMixin` goes before `BasePortalSpider` (the plumbing) in the portal spiders' bases. From the home page it
-explores breadth first (`crawler.explore`: scored links, frames and redirects, bounded depth and
-budget), recognises a report column by its content (`crawler.listing`), walks its pagination
-in every shape (`crawler.paging`), reads each article whole and refuses pages that are no
-article (`crawler.article`). What it decides is recorded as named reasons: pages that are no
-article, a moved portal, a scheme fallback, a robots.txt refusal.
+`ExplorerMixin` goes before `BasePortalSpider` (the plumbing) in the portal spiders' bases.
+From the home page it explores breadth first (`crawler.explore`: scored links, frames and
+redirects, bounded depth and budget), recognises a report column by its content
+(`crawler.listing`), walks its pagination in every shape (`crawler.paging`), reads each
+article whole and refuses pages that are no article (`crawler.article`). What it decides is
+recorded as named reasons: pages that are no article, a moved portal, a scheme fallback, a
+robots.txt refusal.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from archive import SourceFile
 from crawler import extract
 from crawler.article import continuation_pages, page_problem
 from crawler.documents import is_html_page, real_content_type
 from crawler.explore import Exploration, candidates
 from crawler.extract import is_document_url
+from crawler.items import SourceFile
 from crawler.listing import Listing, english_year, read_listing
 from crawler.paging import next_pages
 
@@ -110,7 +111,7 @@ class ExplorerMixin:
         ):
             seen.column_found = True
             if depth > 0:  # a home page's box is no list to page through
-                yield from self._list_pages(response, school, listing)
+                yield from self._list_pages(response, school, response.url)
         for candidate, next_depth in explore.next_fetches(
             depth, candidates(response.url, response.text), school.owns
         ):
@@ -131,7 +132,7 @@ class ExplorerMixin:
         listing = read_listing(response.url, response.text)
         yield from self._report_requests(response, school, report_items(listing))
         if follow_pages:
-            yield from self._list_pages(response, school, listing)
+            yield from self._list_pages(response, school, column)
 
     def _report_requests(self, response: Response, school, reports):
         seen = self.observed[school.code]
@@ -165,7 +166,7 @@ class ExplorerMixin:
                 )
         response.meta["xxgk_met_known"] = met_known
 
-    def _list_pages(self, response: Response, school, listing: Listing):
+    def _list_pages(self, response: Response, school, column: str):
         seen = self.observed[school.code]
         seen.list_pages += 1
         if response.meta.get("xxgk_met_known") and school.code in self.stop_at_known:
@@ -182,7 +183,7 @@ class ExplorerMixin:
                 yield from self._list_page_cap(school, url, cap) or ()
                 break
             self.list_pages[school.code] = count + 1
-            yield self._request(school, url, self.parse_list, "list", column=response.url)
+            yield self._request(school, url, self.parse_list, "list", column=column)
 
     # -- portal-level events -----------------------------------------------------------------
     def _portal_moved(self, response: Response, school):
