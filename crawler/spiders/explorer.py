@@ -25,6 +25,7 @@ from crawler.explore import Exploration, candidates
 from crawler.extract import is_document_url
 from crawler.items import SourceFile
 from crawler.listing import Listing, english_year, read_listing
+from crawler.middlewares import FETCH_ERROR
 from crawler.paging import next_pages
 
 MAX_ARTICLE_PAGES = 30
@@ -34,10 +35,12 @@ _YEAR = re.compile(r"(19|20)\d\d|[〇○零一二三四五六七八九]{4}")
 _NOT_TLS = ("wrong version number", "unknown protocol", "http request", "packet length too long")
 
 
-def scheme_mismatch(url: str, exc: BaseException) -> str | None:
+def scheme_mismatch(url: str, exc: BaseException, recorded: str | None = None) -> str | None:
     """Why the portal's scheme seems not to be the one its host speaks, or None: https on an
     HTTP-only host (refused, or a handshake answered in plain HTTP), or http on an HTTPS-only
-    port (refused, reset, or nginx's `400 The plain HTTP request was sent to HTTPS port`)."""
+    port (refused, reset, or nginx's `400 The plain HTTP request was sent to HTTPS port`).
+    `recorded` is the fetch log's reason when it has one (a refusal by the address policy is
+    no scheme problem)."""
     from crawler.responses import exception_reason
 
     response = getattr(exc, "response", None)
@@ -47,7 +50,7 @@ def scheme_mismatch(url: str, exc: BaseException) -> str | None:
         if not https and response.status in (400, 497) and b"https" in said:
             return f"HTTP {response.status} asking for HTTPS"
         return None
-    reason = exception_reason(exc)
+    reason = recorded or exception_reason(exc)
     name = reason.split(":")[0]
     if name == "ConnectionRefused":
         return name
@@ -95,8 +98,7 @@ class ExplorerMixin:
             yield from self._offsite(response.url, school, "home") or ()
             return
         seen = self.observed[school.code]
-        kind = response.meta.get("xxgk_kind")
-        if kind == "home" and depth == 0:
+        if depth == 0 and response.meta.get("xxgk_kind", "home") == "home":
             seen.home_status, seen.home_error = response.status, None  # (after a fallback)
             yield from self._portal_moved(response, school)
         explore = self._exploration(school)
@@ -218,7 +220,7 @@ class ExplorerMixin:
             return
         if request.meta.get("xxgk_kind") != "home" or request.meta.get("xxgk_scheme_tried"):
             return
-        failed = scheme_mismatch(request.url, failure.value)
+        failed = scheme_mismatch(request.url, failure.value, request.meta.get(FETCH_ERROR))
         if failed is None:
             return
         other = _other_scheme(request.url)
