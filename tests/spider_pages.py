@@ -32,11 +32,6 @@ HFUT = School("4134010359", "合肥工业大学", "http://xxgk.hfut.edu.cn/", "w
 HBNU = School("4142010513", "湖北师范大学", "http://xxgk.hbnu.edu.cn/", "")
 
 
-# VSB's list selector (`ul li a`) also takes the nav link 信息公开年报, whose text reads like a
-# report: the spider asks for the column page once more as an article, and Scrapy's dupefilter
-# drops that request (the column's list request came first).
-
-
 def sha(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
