@@ -14,13 +14,9 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
+from crawler.fetch_errors import ErrorPage, IntranetOnly, LoginRequired, NotFoundPage
 from crawler.paging import is_next_text
-
-# Named reasons (the part before the colon lands in the database).
-INTRANET = "IntranetOnly"
-LOGIN = "LoginRequired"
-NOT_FOUND = "NotFoundPage"
-ERROR_PAGE = "ErrorPage"
+from parsers.errors import EmptyText
 
 _INTRANET_TEXT = re.compile(
     r"无权访问|没有权限|您无权|仅限校内|校内访问|内网访问|请使用校园网|校园网内访问|访问受限|权限不足"
@@ -50,19 +46,21 @@ def page_problem(url: str, html: str, status: int = 200) -> str | None:
     for name in _ERROR_CLASSES:
         message = _text(selector, f".{name} ::text")
         if selector.css(f".{name}"):
-            reason = INTRANET if _INTRANET_TEXT.search(message or body) else ERROR_PAGE
-            return f"{reason}: the page shows only an error message ({message[:60] or name})"
+            named = IntranetOnly if _INTRANET_TEXT.search(message or body) else ErrorPage
+            return str(named(f"the page shows only an error message ({message[:60] or name})"))
+    where = f"{urlsplit(url).netloc}{urlsplit(url).path}"
     if _LOGIN_URL.search(urlsplit(url).path + "?") and (
         selector.css("input[type=password]") or _LOGIN_TEXT.search(body + title)
     ):
-        return f"{LOGIN}: redirected to a login page ({urlsplit(url).netloc}{urlsplit(url).path})"
+        return str(LoginRequired(f"redirected to a login page ({where})"))
     if selector.css("input[type=password]") and _LOGIN_TEXT.search(body + title):
-        return f"{LOGIN}: the page asks for a login (统一身份认证)"
+        return str(LoginRequired(f"the page asks for a login (统一身份认证) at {where}"))
     if len(body) < _SHORT_PAGE:
-        if _INTRANET_TEXT.search(body + title):
-            return f"{INTRANET}: {_INTRANET_TEXT.search(body + title).group(0)}"
+        intranet = _INTRANET_TEXT.search(body + title)
+        if intranet:
+            return str(IntranetOnly(f"{intranet.group(0)} ({where})"))
         if _NOT_FOUND_TEXT.search(title) or _NOT_FOUND_TEXT.search(body):
-            return f"{NOT_FOUND}: a 404 page served with status {status}"
+            return str(NotFoundPage(f"a 404 page served with status {status} ({where})"))
     return None
 
 
@@ -142,5 +140,5 @@ def parse_pages(
 def empty_text_checked(parsed, error: str | None):
     """A report whose text is empty is an error (`EmptyText:`), never `ok`."""
     if error is None and parsed is not None and not (parsed.text or "").strip():
-        return None, "EmptyText: the report's source has no text (body taken for a table?)"
+        return None, str(EmptyText("the report's source has no text (body taken for a table?)"))
     return parsed, error

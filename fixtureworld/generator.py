@@ -303,19 +303,29 @@ def document_for(portal: Portal, entry: _Entry) -> None:
 
 
 def record_truth(world: GeneratedWorld, portal: Portal, entry: _Entry, page: str, sha: str) -> None:
-    world.truth[(portal.code, entry.year)] = ExpectedReport(
+    """The report of a school × year. Generated worlds check discovery — which rows, from
+    which bytes, with a text — not the parsers' exact text, so `text` is left None here."""
+    year, style = entry.year, portal.knob("title_style")
+    label = {"academic": f"{year - 1}-{year}学年", "work": f"{year}年度"}.get(style, f"{year}年")
+    fmt = {"html": "html", "html_pages": "html", "docx": "docx"}.get(entry.delivery, "pdf")
+    world.truth[(portal.code, year)] = ExpectedReport(
         school_code=portal.code,
         school_name=portal.name,
-        year=entry.year,
+        year=year,
         title=entry.title,
         page_url_path=page,
         host=portal.host,
         file_path=entry.file_path,
         file_name=entry.file_name,
-        format="html"
-        if entry.delivery in ("html", "html_pages")
-        else ("docx" if entry.delivery == "docx" else "pdf"),
+        format=fmt,
         sha256=sha,
+        published=entry.day,
+        label=label,
+        # every generated report states the academic year as its statistics period
+        period_start=date(year - 1, 9, 1),
+        period_end=date(year, 8, 31),
+        pages=1 if fmt == "pdf" else None,
+        text=None,
     )
 
 

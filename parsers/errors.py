@@ -56,3 +56,9 @@ class DocumentTooLarge(ParseError):
     """The document exceeds a safety limit (pages, decompressed size)."""
 
     code = "document_too_large"
+
+
+class EmptyText(ParseError):
+    """The document parsed but yielded no text at all (never `ok`)."""
+
+    code = "empty_text"

@@ -23,6 +23,7 @@ from crawler.article import continuation_pages, page_problem
 from crawler.documents import is_html_page, real_content_type
 from crawler.explore import Exploration, candidates
 from crawler.extract import is_document_url
+from crawler.fetch_errors import PortalMoved, RobotsDisallowed, SchemeFallback
 from crawler.items import SourceFile
 from crawler.listing import Listing, english_year, read_listing
 from crawler.middlewares import FETCH_ERROR
@@ -197,7 +198,9 @@ class ExplorerMixin:
                 asked,
                 school,
                 "home",
-                f"PortalMoved: {before.netloc} now answers from {after.scheme}://{after.netloc}",
+                str(
+                    PortalMoved(f"{before.netloc} now answers from {after.scheme}://{after.netloc}")
+                ),
             )
 
     def on_error(self, failure):
@@ -214,8 +217,12 @@ class ExplorerMixin:
                 request.url,
                 school,
                 kind,
-                f"RobotsDisallowed: robots.txt of {urlsplit(request.url).netloc} forbids this "
-                f"{kind or 'page'}",
+                str(
+                    RobotsDisallowed(
+                        f"robots.txt of {urlsplit(request.url).netloc} forbids this "
+                        f"{kind or 'page'}"
+                    )
+                ),
             )
             return
         if request.meta.get("xxgk_kind") != "home" or request.meta.get("xxgk_scheme_tried"):
@@ -229,7 +236,7 @@ class ExplorerMixin:
             other,
             school,
             "home",
-            f"SchemeFallback: {request.url} failed ({failed}), trying {other}",
+            str(SchemeFallback(f"{request.url} failed ({failed}), trying {other}")),
         )
         retry = request.replace(url=other, dont_filter=True)
         retry.meta["xxgk_scheme_tried"] = True
