@@ -60,10 +60,13 @@ def _clean(text: str | None) -> str:
 
 
 def _label(anchor: Selector) -> str:
-    """What the link says: its text, else its title, else the alt of its image."""
+    """What the link says: its text (its `title` where the text is cut short: `…`), else its
+    title, else the alt of its image."""
     text = _clean(" ".join(anchor.css("::text").getall()))
     title = _clean(anchor.attrib.get("title"))
     alt = _clean(" ".join(anchor.css("img::attr(alt), img::attr(title)").getall()))
+    if title and text.endswith(("…", "...", "..")):
+        return title
     return text or title or alt
 
 
@@ -85,9 +88,11 @@ def box_heading(anchor: Selector) -> str:
 
 def score_label(label: str) -> tuple[int, str]:
     label = _clean(label)
-    if not label or len(label) > 40:
+    # A year makes a link an item (`2023年度信息公开年度报告`, `信息公开目录（2025年修订）`),
+    # not the way to a column.
+    if not label or len(label) > 40 or _YEAR.search(label):
         return 0, ""
-    if COLUMN_TEXT.search(label) and not _YEAR.search(label):
+    if COLUMN_TEXT.search(label):
         return COLUMN_SCORE, "column"
     for pattern, score, why in HUBS:
         if pattern.search(label):

@@ -28,7 +28,9 @@ def test_more_link_inherits_its_box_heading():
 def test_title_and_image_alt_name_a_link():
     html = """<a href="/a/ndbg/" title="信息公开年度报告"><img src="/i/b1.png"></a>
     <a href="/jbxx/"><img src="/i/b2.png" alt="基本信息"></a>
-    <a href="/2023.htm">示例大学2023年信息公开年度报告</a>"""
+    <a href="/2023.htm">示例大学2023年信息公开年度报告</a>
+    <a href="/ml2025.htm">示例大学信息公开目录（2025年修订）</a>
+    <a href="/ml2024.htm" title="示例大学信息公开目录（2024年修订）">示例大学信息公开目录（2…</a>"""
     assert urls(candidates(f"{H}/index.htm", html)) == [
         (f"{H}/a/ndbg/", "column"),
         (f"{H}/jbxx/", "catalogue"),
