@@ -42,6 +42,7 @@ bench: setup
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_parse.py
+	$(BIN)/python bench/bench_ocr.py
 	$(BIN)/python bench/bench_crawl.py
 
 clean:

@@ -238,3 +238,15 @@ def m005_derived_state(db: Database) -> None:
     )
     db.execute("ALTER TABLE report_versions RENAME TO file_versions")
     db.execute("ALTER TABLE file_versions DROP COLUMN current")
+
+
+@migrations()
+def m006_table_structure(db: Database) -> None:
+    """Tables keep their page span and header rows; figures read from a table point at the
+    cell; a report says where its publication date came from."""
+    db.execute("ALTER TABLE tables ADD COLUMN pages TEXT")
+    db.execute("ALTER TABLE tables ADD COLUMN header_rows INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE figures ADD COLUMN table_ordinal INTEGER")
+    db.execute("ALTER TABLE figures ADD COLUMN row_label TEXT")
+    db.execute("ALTER TABLE figures ADD COLUMN column_label TEXT")
+    db.execute("ALTER TABLE reports ADD COLUMN published_source TEXT")

@@ -83,6 +83,8 @@ def apply_parse(
         for column in ("label", "published"):
             if not current[column] and getattr(parsed, column):
                 update[column] = getattr(parsed, column)
+        if "published" in update:
+            update["published_source"] = parsed.published_source
     changed = any(current[k] != v for k, v in update.items())
     with db.conn:
         db["reports"].update(report_id, update)

@@ -84,6 +84,9 @@ def save_report(
         "title": candidate.title,
         "year": year,
         "published": candidate.published or (parsed.published if parsed else None),
+        "published_source": (
+            "portal" if candidate.published else (parsed.published_source if parsed else None)
+        ),
         "page_url": candidate.page_url,
         "file_url": candidate.source.url if candidate.source.role != "article" else None,
         "file_name": candidate.source.file_name,
@@ -232,7 +235,15 @@ def _replace_details(db: Database, report_id: int, parsed: ParsedDocument | None
         for i, s in enumerate(parsed.sections)
     )
     db["figures"].insert_all(
-        {"report_id": report_id, "name": f.name, "value": f.value, "evidence": f.evidence}
+        {
+            "report_id": report_id,
+            "name": f.name,
+            "value": f.value,
+            "evidence": f.evidence,
+            "table_ordinal": f.table,
+            "row_label": f.row,
+            "column_label": f.column,
+        }
         for f in parsed.figures
     )
     db["tables"].insert_all(
@@ -241,6 +252,8 @@ def _replace_details(db: Database, report_id: int, parsed: ParsedDocument | None
             "ordinal": i,
             "page": t.page,
             "rows": json.dumps(t.rows, ensure_ascii=False),
+            "pages": json.dumps(t.pages),
+            "header_rows": t.header_rows,
         }
         for i, t in enumerate(parsed.tables)
     )

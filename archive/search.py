@@ -41,6 +41,10 @@ _BIGRAM_START = re.compile(f"([{_CJK}])(?=([{_CJK}]))")
 _PIECE = re.compile(f"([{_CJK}]+)|([^{_CJK}]+)")
 
 TOKENIZE = "unicode61 remove_diacritics 2"
+# A 1-character query is a prefix query ("学" *): without a prefix index FTS5 merges the doclist
+# of every token starting with 学 (hundreds of bigrams) before returning a row, ~100x slower
+# than with one (160 ms -> 1.5 ms on 20,000 reports), for ~60% more index.
+PREFIX = "1"
 SEARCH_TABLES = {
     "reports_fts": ("reports", ("school_name", "title", "text")),
     "sections_fts": ("sections", ("heading", "text")),

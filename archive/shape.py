@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from archive.search import SEARCH_TABLES, TOKENIZE, rebuild_search_index, register_functions
+from archive.search import (
+    PREFIX,
+    SEARCH_TABLES,
+    TOKENIZE,
+    rebuild_search_index,
+    register_functions,
+)
 
 # Reports are due by 31 October of their year: the one place that rule is written.
 DUE_MONTH, DUE_DAY = 10, 31
@@ -103,7 +109,7 @@ VIEWS: dict[str, str] = {
 def _fts_table(fts: str, columns: tuple[str, ...]) -> str:
     return (
         f"CREATE VIRTUAL TABLE [{fts}] USING fts5("
-        f"{', '.join(columns)}, content='', tokenize='{TOKENIZE}')"
+        f"{', '.join(columns)}, content='', tokenize='{TOKENIZE}', prefix='{PREFIX}')"
     )
 
 

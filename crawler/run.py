@@ -53,6 +53,10 @@ def project_settings(options: CrawlOptions) -> Settings:
     if options.log_file:
         Path(options.log_file).parent.mkdir(parents=True, exist_ok=True)
         settings.set("LOG_FILE", options.log_file, priority="cmdline")
+    else:
+        # On a terminal only warnings: Scrapy's start-up dump (versions, overridden settings,
+        # middlewares) belongs in a log file. `--set LOG_LEVEL=INFO` brings it back.
+        settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     if options.redis_url:
         settings.setdict(shared_frontier(options.redis_url), priority="cmdline")
     settings.setdict(options.settings, priority="cmdline")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.registry import RegistryError, registrable_domain
+from crawler.registry import RegistryError, School, registrable_domain
 
 MINISTRY_COLUMNS = ("code", "name", "authority", "province", "city", "level")
+# Optional registry columns the crawl copies into `schools` (facets and filters use them).
+ATTRIBUTE_COLUMNS = ("province", "city", "authority", "level")
 PORTAL_PREFIXES = ("xxgk", "xwgk", "dzxxgk")
 
 
@@ -88,3 +93,43 @@ def write_registry(path: str | Path, rows: list[dict[str, str]]) -> None:
         writer.writeheader()
         for row in rows:
             writer.writerow({k: row[k] for k in ("code", "name", "portal_url")})
+
+
+def registry_attributes(path: str | Path | None = None) -> dict[str, dict[str, str]]:
+    """School code -> the attribute columns a registry CSV fills (the bundled one by default).
+
+    Only non-empty values: a registry without the columns never blanks what `xxgk schools
+    import` stored.
+    """
+    try:
+        if path is None:
+            text = resources.files("crawler").joinpath("data/registry.csv").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8-sig")
+    except OSError:
+        return {}  # load_registry already reported an unreadable registry
+    found: dict[str, dict[str, str]] = {}
+    for row in csv.DictReader(text.lstrip("\ufeff").splitlines()):
+        values = {c: (row.get(c) or "").strip() for c in ATTRIBUTE_COLUMNS}
+        values = {c: v for c, v in values.items() if v}
+        if values and (row.get("code") or "").strip():
+            found[row["code"].strip()] = values
+    return found
+
+
+def upsert_registry_schools(archive: Any, schools: Iterable[School], registry: str | None) -> None:
+    """The crawl's schools into `schools`, with the registry's attributes where it has them."""
+    attributes = registry_attributes(registry or None)
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for s in schools:
+        row = {
+            "code": s.code,
+            "name": s.name,
+            "portal_url": s.portal_url,
+            "domain": " ".join(sorted(s.domains)),
+            **attributes.get(s.code, {}),
+        }
+        groups.setdefault(tuple(sorted(row)), []).append(row)
+    # One upsert per column set: sqlite-utils would write NULL into a column a row lacks.
+    for rows in groups.values():
+        archive.upsert_schools(rows)

@@ -12,6 +12,7 @@ from archive import Archive
 from archive.health import completed_before, record_health
 from archive.reports import known_report_pages, known_report_urls
 from crawler.items import KnownReport, PortalMemory
+from crawler.schools import upsert_registry_schools
 
 
 class ArchiveSession:
@@ -39,14 +40,8 @@ class ArchiveSession:
         args = {k: v for k, v in getattr(spider, "crawl_args", {}).items() if v}
         self.crawl_id = self.archive.begin_crawl(spider.name, args)
         schools = getattr(spider, "schools", [])
-        self.archive.upsert_schools(
-            {
-                "code": s.code,
-                "name": s.name,
-                "portal_url": s.portal_url,
-                "domain": " ".join(sorted(s.domains)),
-            }
-            for s in schools
+        upsert_registry_schools(
+            self.archive, schools, getattr(spider, "crawl_args", {}).get("registry")
         )
 
     def portal_memory(self, school_code: str) -> PortalMemory:

@@ -70,6 +70,9 @@ class ExpectedReport:
     alt_page_url_paths: tuple[str, ...] = ()
 
 
+ATTRIBUTE_COLUMNS = ("province", "city", "authority", "level")
+
+
 @dataclass(frozen=True)
 class SchoolSite:
     code: str
@@ -77,6 +80,11 @@ class SchoolSite:
     host: str
     portal_path: str
     family: str
+    # As in the ministry's list: the registry carries them, the crawl fills `schools`.
+    province: str = ""
+    city: str = ""
+    authority: str = ""
+    level: str = ""
 
 
 def query_key(path_and_query: str) -> tuple[str, tuple[tuple[str, str], ...]]:

@@ -141,6 +141,8 @@ _bomb = cache(handmade.bomb_pdf)  # ~80 KB that inflates to 80 MB
 
 def nasty_pdfs() -> dict[str, tuple[bytes, str]]:
     """Case name -> (bytes, the parser's named error)."""
+    from parsers.ocr import engine as ocr_engine
+
     good = report_pdf("坏文件大学", 2013)
     garbage = random.Random(3).randbytes(20_000)
     return {
@@ -149,7 +151,8 @@ def nasty_pdfs() -> dict[str, tuple[bytes, str]]:
         "zero_byte_pdf": (b"", "BrokenDocument: "),
         "encrypted_pdf": (encrypted_pdf(), "EncryptedDocument: "),
         "bomb_pdf": (_bomb(80), "DocumentTooLarge: "),
-        "scanned_pdf": (scanned_pdf(), "NoTextLayer: "),
+        # Bars, no glyphs: OCR reads nothing it trusts (or, without Tesseract, cannot run).
+        "scanned_pdf": (scanned_pdf(), "UnreadableScan: " if ocr_engine() else "OcrUnavailable: "),
         "cid_pdf": (handmade.cid_font_pdf(), "UnmappedGlyphs: "),
     }
 

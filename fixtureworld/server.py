@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fixtureworld.model import PORT_TOKEN, Resource, World, sha256
+from fixtureworld.model import ATTRIBUTE_COLUMNS, PORT_TOKEN, Resource, World, sha256
 
 NOT_FOUND = b"<html><head><title>404 Not Found</title></head><body><h1>404</h1></body></html>"
 
@@ -86,7 +86,12 @@ class WorldServer:
     def registry_rows(self) -> list[dict[str, str]]:
         """One row per school (mirror hosts are not schools and are left out)."""
         return [
-            {"code": s.code, "name": s.name, "portal_url": self.url(s.host, s.portal_path)}
+            {
+                "code": s.code,
+                "name": s.name,
+                "portal_url": self.url(s.host, s.portal_path),
+                **{c: getattr(s, c) for c in ATTRIBUTE_COLUMNS},
+            }
             for s in self.world.schools
         ]
 
@@ -94,7 +99,7 @@ class WorldServer:
         """The registry CSV; with `families`, each school's CMS family as the bundled one has."""
         path = Path(path)
         rows = self.registry_rows()
-        fields = ["code", "name", "portal_url"]
+        fields = ["code", "name", "portal_url", *ATTRIBUTE_COLUMNS]
         if families:
             family = {site.code: site.family for site in self.world.schools}
             rows = [{**row, "family": family[row["code"]]} for row in rows]

@@ -369,6 +369,21 @@ def _gdou_extras(mirror_article: str) -> list[Item]:
     return [dead, mirror]
 
 
+# province, city, authority (主管部门), level, as the ministry's 2025 list gives them.
+ATTRIBUTES = {
+    "4122010186": ("吉林省", "长春市", "吉林省", "本科"),
+    "4122010193": ("吉林省", "长春市", "吉林省", "本科"),
+    "4134010359": ("安徽省", "合肥市", "教育部", "本科"),
+    "4135010386": ("福建省", "福州市", "福建省", "本科"),
+    "4142010513": ("湖北省", "黄石市", "湖北省", "本科"),
+    "4142011072": ("湖北省", "武汉市", "湖北省", "本科"),
+    "4144010561": ("广东省", "广州市", "教育部", "本科"),
+    "4144010566": ("广东省", "湛江市", "广东省", "本科"),
+    "4150011799": ("重庆市", "重庆市", "重庆市", "本科"),
+    "4153010674": ("云南省", "昆明市", "云南省", "本科"),
+}
+
+
 def _finish(
     world: World, code: str, name: str, host: str, portal: str, family: str, items: list[Item]
 ) -> None:
@@ -376,7 +391,7 @@ def _finish(
     for item in items:
         if item.kind in ("missing", "external"):
             world.lookalikes.append(item.title)
-    world.schools.append(SchoolSite(code, name, host, portal, family))
+    world.schools.append(SchoolSite(code, name, host, portal, family, *ATTRIBUTES[code]))
 
 
 def _mirror(world: World) -> str:

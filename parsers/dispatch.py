@@ -12,10 +12,12 @@ import re
 import zipfile
 from urllib.parse import unquote, urlsplit
 
+from parsers.archives import RAR_MAGIC, is_document_zip
 from parsers.errors import BrokenDocument, UnsupportedFormat
 from parsers.formats import FORMAT_MIME, format_of_mime, format_of_name
 
-FORMATS = tuple(FORMAT_MIME)  # pdf docx doc wps html text
+# zip/rar: attachments holding the report, told by their bytes only (parsers.archives).
+FORMATS = (*FORMAT_MIME, "zip", "rar")  # pdf docx doc wps html text zip rar
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -55,6 +57,8 @@ def _zip_format(body: bytes, label: str | None) -> str:
         raise UnsupportedFormat("an Excel .xlsx workbook, not a report document")
     if any(n.startswith("ppt/") for n in names):
         raise UnsupportedFormat("a PowerPoint .pptx file, not a report document")
+    if is_document_zip(sorted(names)):
+        return "zip"  # an attachment zipped, with the report inside (parsers.archives)
     raise UnsupportedFormat("a zip archive without word/document.xml (not a .docx)")
 
 
@@ -98,6 +102,8 @@ def sniff(
         return "pdf"
     if body.startswith(_ZIP):
         return _zip_format(body, label)
+    if body.startswith(RAR_MAGIC):
+        return "rar"
     if body.startswith(_OLE2):
         return _ole2_format(body, label)
     start = body[:4096].lstrip(b"\xef\xbb\xbf")

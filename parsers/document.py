@@ -30,12 +30,27 @@ class Figure:
     name: str
     value: int
     evidence: str
+    # Figures read from a table point at the cell: the table's index in `tables`, the row's
+    # label (its label cells joined by " / ") and the column's label.
+    table: int | None = None
+    row: str | None = None
+    column: str | None = None
 
 
 @dataclass
 class Table:
+    """A printed table: merged cells are one cell in their first position, the positions they
+    cover hold "". `page` is the first page, `pages` every page it runs over; the first
+    `header_rows` rows are column headings, the rest the body."""
+
     rows: list[list[str]]
     page: int | None = None
+    pages: list[int] = field(default_factory=list)
+    header_rows: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.pages and self.page is not None:
+            self.pages = [self.page]
 
 
 @dataclass
@@ -50,6 +65,7 @@ class Extracted:
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     extractor: str = ""
+    ocr_pages: list[int] = field(default_factory=list)  # pages whose text OCR read
 
 
 @dataclass
@@ -65,6 +81,7 @@ class ParsedDocument:
     period_start: str | None = None
     period_end: str | None = None
     published: str | None = None
+    published_source: str | None = None  # "page", "signature", "signature block" or None
     pages: int | None = None
     sections: list[Section] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)

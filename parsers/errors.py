@@ -35,7 +35,7 @@ class EncryptedDocument(ParseError):
 
 
 class NoTextLayer(ParseError):
-    """A scanned document: pages carry images and no text; OCR would be needed."""
+    """No text on any page: blank pages, or a scan read with OCR switched off."""
 
     code = "no_text_layer"
 
@@ -56,6 +56,24 @@ class DocumentTooLarge(ParseError):
     """The document exceeds a safety limit (pages, decompressed size)."""
 
     code = "document_too_large"
+
+
+class OcrUnavailable(ParseError):
+    """Scanned pages need OCR and the OCR engine is not installed or failed to run."""
+
+    code = "ocr_unavailable"
+
+
+class UnreadableScan(ParseError):
+    """OCR ran on a scanned page and recognised no text it trusts (blank, photo, noise)."""
+
+    code = "unreadable_scan"
+
+
+class UnsupportedArchive(ParseError):
+    """An archive attachment (.zip, .rar) that holds no readable report document."""
+
+    code = "unsupported_archive"
 
 
 class EmptyText(ParseError):

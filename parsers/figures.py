@@ -14,6 +14,10 @@ A sentence counts when it sits in the section about the topic, or names 信息�
 itself (so 招生 complaints elsewhere in the report do not count). `未发生`, `未收到`, `没有`,
 `无` before the topic word, or `为0`/`为零` after it, give 0. When sentences disagree the
 figure is left out and a warning says why; a figure never comes without its evidence.
+
+Figures read from the statistics tables (`parsers.table_figures`) are added by `combine`:
+a table figure wins over the same figure in the text when both agree; when they disagree
+both are kept (the text's one second) and a warning names both values.
 """
 
 from __future__ import annotations
@@ -174,3 +178,23 @@ def extract_figures(
         value, sentence, _ = next((h for h in hits if h[2] == home), hits[0])
         figures.append(Figure(name=name, value=value, evidence=sentence))
     return figures, warnings
+
+
+def combine(
+    text_figures: list[Figure], table_figures: list[Figure]
+) -> tuple[list[Figure], list[str]]:
+    """Table figures, then text figures the tables do not give; both when they disagree."""
+    by_name = {f.name: f for f in table_figures}
+    out = list(table_figures)
+    warnings = []
+    for figure in text_figures:
+        table = by_name.get(figure.name)
+        if table is None:
+            out.append(figure)
+        elif table.value != figure.value:
+            out.append(figure)
+            warnings.append(
+                f"{figure.name}: the table says {table.value} ({table.evidence}), "
+                f"the text says {figure.value} ({figure.evidence!r}); both kept"
+            )
+    return out, warnings

@@ -17,10 +17,11 @@ import charset_normalizer
 import lxml.etree
 import lxml.html
 
-from parsers import families
+from parsers import families, html_tables
 from parsers.dates import published_date
 from parsers.document import Extracted, Table
 from parsers.errors import BrokenDocument
+from parsers.tables import clean_cell, header_rows
 from parsers.textnorm import fix_spacing
 
 # Body containers of the CMS families, most specific first (parsers/families.py).
@@ -142,18 +143,17 @@ def _hidden(el: lxml.html.HtmlElement) -> bool:
     return "display:none" in style or el.get("hidden") is not None
 
 
-def _cells(row: lxml.html.HtmlElement) -> list[str]:
-    return [_clean(cell.text_content()) for cell in row if cell.tag in ("td", "th")]
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    # text_content() joins inline <span> pieces without losing a character.
+    return clean_cell(_clean(cell.text_content()))
 
 
-def _rows(table: lxml.html.HtmlElement) -> list[list[str]]:
-    rows = table.xpath("./tr|./tbody/tr|./thead/tr|./tfoot/tr")
-    return [cells for cells in (_cells(r) for r in rows) if any(cells)]
-
-
-def _is_layout_table(rows: list[list[str]]) -> bool:
-    """A one-column table wraps running text (Word-pasted pages), it is not a data table."""
-    return all(len(row) <= 1 for row in rows)
+def _data_table(el: lxml.html.HtmlElement) -> Table | None:
+    """The table as data, or None when it lays out running text (see parsers.html_tables)."""
+    rows = html_tables.grid(el, _cell_text)
+    if not rows or html_tables.is_layout(el, rows):
+        return None
+    return html_tables.data_table(rows, el)
 
 
 class _Walker:
@@ -173,9 +173,9 @@ class _Walker:
     def walk(self, el: lxml.html.HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag and tag not in _SKIP and not _hidden(el):
-            if tag == "table" and not _is_layout_table(rows := _rows(el)):
+            if tag == "table" and (table := _data_table(el)) is not None:
                 self.flush()
-                self.tables.append(Table(rows=rows))
+                self.tables.append(table)
             else:
                 block = tag in _BLOCK
                 if block or tag == "br":
@@ -242,7 +242,11 @@ def _trafilatura(text: str, url: str | None) -> tuple[list[str], list[Table]]:
             rows = [
                 [_clean("".join(c.itertext())) for c in row.iter("cell")] for row in el.iter("row")
             ]
-            tables.append(Table(rows=[r for r in rows if any(r)]))
+            rows = [r for r in rows if any(r)]
+            if html_tables.text_rows(rows):  # a layout table: its cells are running text
+                lines.extend(c for r in rows for c in r if c)
+            elif rows:
+                tables.append(Table(rows=rows, header_rows=header_rows(rows)))
         elif not any(a.tag in ("table", "p", "item") for a in el.iterancestors()):
             line = _clean("".join(el.itertext()))
             if line and not _META_LINE.match(line):

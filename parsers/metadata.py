@@ -14,6 +14,7 @@ from typing import Any
 
 from parsers.dates import date_in, iso_date
 from parsers.folding import despace, fold
+from parsers.numerals import cn_number
 
 # --- label and year -------------------------------------------------------------------------
 
@@ -185,15 +186,66 @@ _SIGN_OFF = re.compile(
 )
 
 
-def signed_date(text: str, *, last_lines: int = 15) -> str | None:
-    """The date the report is signed with: the last date-only line near the end."""
+_CN_DAY = "[一二三四五六七八九十]{1,3}"
+_CN_MONTH = re.compile(rf"({_CN_YEAR})年({_CN_DAY})月$")
+_MONTH = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月$")
+_SIGN_OFF_MONTH = re.compile(
+    rf"^[{_CJK}（）()]{{0,30}}\s*(?:20\d{{2}}\s*年\s*\d{{1,2}}|{_CN_YEAR}年{_CN_DAY})\s*月$"
+)
+# The issuer line above a date in a 公文's signing block (落款): a body's name, no sentence.
+_ISSUER = re.compile(
+    rf"^[{_CJK}（）()]{{2,40}}(?:大学|学院|学校|政府|办公室|办公厅|委员会|局|厅|处|部|中心|院)$"
+)
+# A 公文's imprint line (`…办公室2012年12月6日印发`) dates the printing, not the signing.
+_PRINTED = re.compile(r"印发$|翻印$")
+
+
+def _month_in(line: str) -> str | None:
+    """`二〇二三年十月` / `2023年10月` closing a document: a month, written `2023-10`."""
+    found = _CN_MONTH.search(line) or _MONTH.search(line)
+    if not found:
+        return None
+    year, month = cn_number(found.group(1)), cn_number(found.group(2))
+    if year is None or month is None or not (1 <= month <= 12 and 2000 <= year <= 2099):
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
+def _sign_off_date(line: str) -> str | None:
+    if _PRINTED.search(line):
+        return None
+    if _SIGN_OFF.match(line):
+        return date_in(line)
+    if _SIGN_OFF_MONTH.match(line):
+        return _month_in(line)
+    return None
+
+
+def signed_date_with_source(text: str, *, last_lines: int = 15) -> tuple[str | None, str | None]:
+    """The date a document is signed with and where it was read.
+
+    Read from the end: the last sign-off line (a date alone, or name + date) among the last
+    `last_lines` lines -> ("2023-10-30", "signature"). A month-only sign-off
+    (`二〇二三年十月`) gives "2023-10". Otherwise a 公文's signing block anywhere in the text,
+    an issuer line followed by a date line (a notice whose 附件 runs on after it)
+    -> (date, "signature block"). Imprint lines (`…印发`) are never the signing date.
+    """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for line in reversed(lines[-last_lines:]):
-        if _SIGN_OFF.match(line):
-            found = date_in(line)
+        found = _sign_off_date(line)
+        if found:
+            return found, "signature"
+    for above, line in zip(lines, lines[1:], strict=False):
+        if _ISSUER.match(above) and not _PRINTED.search(line):
+            found = _sign_off_date(line)
             if found:
-                return found
-    return None
+                return found, "signature block"
+    return None, None
+
+
+def signed_date(text: str, *, last_lines: int = 15) -> str | None:
+    """The date the report is signed with (see `signed_date_with_source`)."""
+    return signed_date_with_source(text, last_lines=last_lines)[0]
 
 
 def is_sign_off(line: str) -> bool:
@@ -214,6 +266,9 @@ class ReportMetadata:
     period_start: str | None = None
     period_end: str | None = None
     published: str | None = None
+    # Where `published` came from: "page" (the article page or the file's own metadata),
+    # "signature" / "signature block" (the document's printed signing date), or None.
+    published_source: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -257,6 +312,9 @@ def extract_metadata(
             if school:
                 break
     start, end = statistics_period(text)
+    source = "page" if published else None
+    if not published:
+        published, source = signed_date_with_source(text)
     return ReportMetadata(
         title=title,
         school=school,
@@ -264,5 +322,6 @@ def extract_metadata(
         year=year,
         period_start=start,
         period_end=end,
-        published=published or signed_date(text),
+        published=published,
+        published_source=source,
     )

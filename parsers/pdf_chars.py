@@ -8,13 +8,21 @@ for what needs ruling lines (tables, see `pdf_tables`). Coordinates here are top
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-_SPACES = " \t\u00a0\u3000"
+# A space pdfium inserted for a gap (no glyph in the file): FPDFText_IsGenerated.
+GENERATED_SPACE = "\x00"
+_SPACES = " \t\u00a0\u3000" + GENERATED_SPACE
+# 公文 and regulations set `第一条　为了…` / `第一章　总则` with a space after the article
+# marker; spaces next to CJK are otherwise layout (`fix_spacing` drops them), so this one is
+# carried as an EM SPACE and turned back into a space once the text is built.
+KEPT_SPACE = "\u2003"
+_ARTICLE_SPACE = re.compile(r"^(第[〇一二三四五六七八九十百零\d]{1,5}[章条节]) (?=\S)")
 _BAD_CODES = {0, 0xFFFD, 0xFFFE, 0xFFFF}
 _X0 = itemgetter(1)
 
@@ -82,6 +90,7 @@ def _chars_of(raw: object, height: float) -> tuple[list[tuple], int]:
     # A glyph of a font without a Unicode map comes back as its CID or code (`3`, `D`, ...):
     # looks like text, is not (pdfplumber shows these as `(cid:51)`).
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    is_generated = pdfium_c.FPDFText_IsGenerated
     chars: list[tuple] = []
     append = chars.append
     unmapped = 0
@@ -108,9 +117,11 @@ def _chars_of(raw: object, height: float) -> tuple[list[tuple], int]:
             continue
         get_box(raw, i, ref)
         if code == 32 and chars:
-            # pdfium's spaces have no height: give them the line of the glyph before.
+            # pdfium's spaces have no height: give them the line of the glyph before. Spaces
+            # pdfium made up from a wide gap are marked: between digits they are justification.
             prev = chars[-1]
-            append((" ", rect.left, rect.right, prev[3], prev[4]))
+            space = GENERATED_SPACE if is_generated(raw, i) else " "
+            append((space, rect.left, rect.right, prev[3], prev[4]))
             continue
         append((chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
     return chars, unmapped
@@ -149,7 +160,7 @@ def _make_line(group: list[tuple]) -> PdfLine | None:
     for c in group:
         ch = c[0]
         if ch in _SPACES:
-            space = True
+            space = space or ch != GENERATED_SPACE or not prev or not prev[0].isdigit()
             continue
         inked.append(c)
         if prev is not None:
@@ -158,14 +169,26 @@ def _make_line(group: list[tuple]) -> PdfLine | None:
             if ch == prev[0] and abs(c[1] - prev[1]) <= min(1.5, 0.25 * (prev[2] - prev[1])):
                 continue
             gap = c[1] - prev[2]
-            if space or (gap > 0.5 * size and _is_word_char(ch) and _is_word_char(prev[0])):
+            # Justified lines spread digits apart (`0517-8360521 0`): a number is never cut
+            # by a gap alone, only by a space the file writes.
+            # A space glyph drawn over its neighbours (Word/PScript put one inside `2012`)
+            # separates nothing.
+            if space and gap < 0.1 * size:
+                space = False
+            if space or (
+                gap > 0.5 * size
+                and _is_word_char(ch)
+                and _is_word_char(prev[0])
+                and not (ch.isdigit() and prev[0].isdigit())
+            ):
                 parts.append(" ")
         parts.append(ch)
         prev, space = c, False
     if not parts:
         return None
+    text = _ARTICLE_SPACE.sub("\\1" + KEPT_SPACE, "".join(parts), count=1)
     return PdfLine(
-        text="".join(parts),
+        text=text,
         x0=inked[0][1],  # the group is sorted by x0
         x1=max([c[2] for c in inked]),
         top=min([c[3] for c in inked]),

@@ -11,11 +11,13 @@ fallback when the fast route fails on a page.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from pdfplumber.table import TableFinder, TableSettings
 
 from parsers.pdf_chars import build_lines
+from parsers.tables import Bbox, Grid, clean_cell, drop_empty_rows, split_prose
 from parsers.textnorm import Line, rebuild_paragraphs
 
 # A page needs at least this many path objects before tables are looked for: a grid has one
@@ -26,24 +28,7 @@ TABLE_SETTINGS = TableSettings.resolve(
     {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 )
 
-Bbox = tuple[float, float, float, float]
-Found = list[tuple[Bbox, list[list[str]]]]
-
-
-def _cell_text(cell: str | None) -> str:
-    """Cell text: wrapped lines joined the way running text is (CJK tight, Latin spaced)."""
-    if not cell:
-        return ""
-    return " ".join(rebuild_paragraphs([Line(t) for t in cell.splitlines()]))
-
-
-def _keep(rows: list[list[str]]) -> list[list[str]] | None:
-    """One-column or one-row "tables" are frames around text, not tables: their text stays
-    in the running text."""
-    rows = [r for r in rows if any(r)]
-    if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-        return rows
-    return None
+Found = list[Grid]
 
 
 class _EdgePage:
@@ -62,9 +47,31 @@ def _cell_chars(chars: list[tuple], mids: list[float], cell: Bbox) -> list[tuple
     return [c for c in chars[lo:hi] if x0 <= (c[1] + c[2]) / 2 < x1]
 
 
-def find_tables(edges: list[dict], chars: list[tuple], width: float, height: float) -> Found:
-    """Tables as (bbox x0, top, x1, bottom; rows) from ruling edges and pdfium characters
-    (char, x0, x1, top, bottom)."""
+def _cell_text(lines: list[str]) -> str:
+    """Cell text: wrapped lines joined the way running text is (CJK tight, Latin spaced),
+    one character per line (vertical text in a merged cell) included; justification gaps out."""
+    if not lines:
+        return ""
+    return clean_cell(" ".join(rebuild_paragraphs([Line(t) for t in lines])))
+
+
+def _grids(table: Any, page: int, text_of: Callable[[Bbox], str]) -> Found:
+    """The page's grid for one pdfplumber table, prose rows split off."""
+    rows, covered, boxes = [], [], []
+    for row in table.rows:
+        rows.append([text_of(cell) if cell is not None else "" for cell in row.cells])
+        covered.append([cell is None for cell in row.cells])
+        boxes.append(row.bbox)
+    cols = sorted({cell[0] for cell in table.cells}) + [table.bbox[2]]
+    grid = Grid(page=page, bbox=table.bbox, rows=rows, covered=covered, cols=cols, row_boxes=boxes)
+    drop_empty_rows(grid)
+    return split_prose(grid) if grid.rows else []
+
+
+def find_tables(
+    edges: list[dict], chars: list[tuple], width: float, height: float, page: int = 1
+) -> Found:
+    """Tables as grids from ruling edges and pdfium characters (char, x0, x1, top, bottom)."""
     if not edges:
         return []
     finder = TableFinder(_EdgePage(edges, width, height), TABLE_SETTINGS)  # type: ignore[arg-type]
@@ -77,19 +84,11 @@ def find_tables(edges: list[dict], chars: list[tuple], width: float, height: flo
         x0, top, x1, bottom = table.bbox
         inside = ordered[bisect_left(mids, top) : bisect_right(mids, bottom)]
         inner = [(c[3] + c[4]) / 2 for c in inside]
-        rows = []
-        for row in table.rows:
-            texts = []
-            for cell in row.cells:
-                if cell is None:
-                    texts.append("")
-                    continue
-                lines = build_lines(_cell_chars(inside, inner, cell))
-                texts.append(_cell_text("\n".join(ln.text for ln in lines)))
-            rows.append(texts)
-        kept = _keep(rows)
-        if kept:
-            out.append(((x0, top, x1, bottom), kept))
+
+        def text_of(cell: Bbox, inside: list = inside, inner: list = inner) -> str:
+            return _cell_text([ln.text for ln in build_lines(_cell_chars(inside, inner, cell))])
+
+        out += _grids(table, page, text_of)
     return out
 
 
@@ -97,12 +96,15 @@ def find_tables_plumber(plumber_pdf: Any, index: int) -> Found:
     """Tables on page `index` read wholly by pdfplumber (pdfminer characters and edges)."""
     page = plumber_pdf.pages[index]
     try:
-        found = page.dedupe_chars().find_tables()
+        clean = page.dedupe_chars()
         out: Found = []
-        for table in found:
-            kept = _keep([[_cell_text(c) for c in row] for row in table.extract()])
-            if kept:
-                out.append((table.bbox, kept))
+        for table in clean.find_tables():
+
+            def text_of(cell: Bbox) -> str:
+                text = clean.crop(cell).extract_text() or ""
+                return _cell_text([t for t in text.splitlines() if t.strip()])
+
+            out += _grids(table, index + 1, text_of)
         return out
     finally:
         page.close()

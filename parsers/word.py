@@ -28,17 +28,40 @@ def _paragraph_text(text: str) -> list[str]:
 
 
 def _table_rows(table) -> list[list[str]]:
+    """The table's grid as printed: a merged cell (gridSpan across, vMerge down) is one cell
+    in its first position and "" in the positions it covers, like the PDF tables."""
+    from docx.table import _Cell
+
     rows = []
     for row in table.rows:
-        cells, last = [], None
-        for cell in row.cells:
-            if cell._tc is last:  # a horizontally merged cell is listed once per grid column
-                continue
-            last = cell._tc
-            cells.append(" ".join(_paragraph_text(cell.text)))
-        if any(cells):
-            rows.append(cells)
-    return rows
+        cells: list[str] = []
+        for _ in range(getattr(row, "grid_cols_before", 0) or 0):
+            cells.append("")
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span or 1
+            # A cell's paragraphs are its lines (`商业` / `企业` in a narrow column): joined
+            # the way wrapped lines of a PDF cell are, CJK tight, Latin with a space.
+            text = "" if tc.vMerge == "continue" else _cell_text(_Cell(tc, table).text)
+            cells += [text] + [""] * (span - 1)
+        rows.append(cells)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows if any(r)]
+
+
+def _cell_text(text: str) -> str:
+    from parsers.tables import clean_cell
+    from parsers.textnorm import joiner
+
+    out = ""
+    for part in _paragraph_text(text):
+        out += joiner(out, part) + part
+    return clean_cell(out)
+
+
+def _docx_table(rows: list[list[str]]) -> Table:
+    from parsers.tables import header_rows
+
+    return Table(rows=rows, header_rows=header_rows(rows))
 
 
 def extract_docx(body: bytes, *, fmt: str = "docx") -> Extracted:
@@ -57,11 +80,11 @@ def extract_docx(body: bytes, *, fmt: str = "docx") -> Extracted:
     for block in document.iter_inner_content():
         if isinstance(block, DocxTable):
             rows = _table_rows(block)
-            if rows and all(len(r) == 1 for r in rows):
+            if rows and all(sum(1 for c in r if c) <= 1 for r in rows) and max(map(len, rows)) <= 1:
                 # A one-cell-wide table is a text box drawn as a table: running text.
                 lines.extend(line for r in rows for line in _paragraph_text(r[0]))
             elif rows:
-                tables.append(Table(rows=rows))
+                tables.append(_docx_table(rows))
         else:
             lines.extend(_paragraph_text(block.text))
     warnings = [] if lines else ["the document has no paragraph text"]

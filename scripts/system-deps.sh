@@ -8,6 +8,11 @@ command -v soffice >/dev/null 2>&1 || missing="$missing libreoffice-writer-nogui
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
 # pdfium reads the text of PDFs whose CJK fonts are not embedded only with a CJK system font.
 fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$missing fonts-noto-cjk"
+# OCR of scanned PDFs: tesseract with its Simplified Chinese model (parsers/ocr.py).
+command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
+[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] \
+  || [ -f /usr/share/tesseract-ocr/4.00/tessdata/chi_sim.traineddata ] \
+  || missing="$missing tesseract-ocr-chi-sim"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not root or no apt-get; tests needing$missing will skip" >&2

@@ -153,10 +153,10 @@ def test_canned_queries(get, query: str, count: int | None) -> None:
 
 def test_coverage_and_charts_pages(get) -> None:
     coverage = get("/-/coverage").text
-    assert coverage.count('class="xxgk-late"') == 2
-    assert coverage.count('class="xxgk-missing"') == 1
+    assert coverage.count('data-state="late"') == 2
+    assert coverage.count('data-state="missing"') == 1
     charts = get("/-/charts").text
-    assert charts.count('<figure class="xxgk-chart"><svg') == 2
+    assert charts.count('<figure class="xxgk-chart"><svg') == 3
     svg = get("/-/charts/reports-per-year.svg")
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert "<script" not in svg.text and "http://" not in svg.text.replace(

@@ -16,6 +16,8 @@ from archive.search import (
     rebuild_search_index,
     search_reports,
 )
+from archive.search_hits import search as ranked_search
+from archive.search_hits import snippet
 from parsers.document import ParsedDocument, Section
 
 PHRASES = (
@@ -149,3 +151,56 @@ def test_query_rewriting() -> None:
     assert match_expression('招生 a"b') == '"招生" AND "a""b"'
     with pytest.raises(SearchQueryEmpty):
         match_expression(" ，。 ")
+
+
+@pytest.mark.parametrize("length", [1, 2, 3])
+def test_ranked_pages_give_exactly_the_like_hits(corpus: Archive, length: int) -> None:
+    for query in _queries(corpus, length, count=8, seed=100 + length):
+        oracle = _oracle(corpus, query)
+        seen: list[int] = []
+        offset = 0
+        while True:
+            result = ranked_search(corpus.db.conn, query, limit=40, offset=offset)
+            assert result.total == len(oracle), query
+            seen += [h.report_id for h in result.hits]
+            if not result.hits:
+                break
+            offset += 40
+        assert sorted(seen) == oracle, query  # every hit once, none more
+        first = ranked_search(corpus.db.conn, query, limit=5)
+        terms = query.lower()
+        assert all(f"<mark>{terms}</mark>" in h.snippet.lower() for h in first.hits), query
+        assert sum(c for _, _, c in first.facets["year"]) == len(oracle)
+
+
+def test_ranking_puts_the_denser_report_first(tmp_path: Path) -> None:
+    archive = Archive(tmp_path)
+    archive.upsert_schools([{"code": "a", "name": "甲大学"}, {"code": "b", "name": "乙大学"}])
+    texts = {"a": "招生" + "其他事项" * 40, "b": "招生工作。招生章程。招生计划。" + "其他" * 20}
+    for code, text in texts.items():
+        candidate = ReportCandidate(
+            school_code=code,
+            school_name=f"{code}大学",
+            title="年度报告",
+            page_url=f"https://{code}/1",
+            year=2024,
+            source=SourceFile(
+                url=f"https://{code}/1.pdf",
+                sha256=code * 64,
+                role="attachment",
+                page_url=f"https://{code}/1",
+            ),
+        )
+        parsed = ParsedDocument(text=text, format="pdf", parser="t", parser_version="1")
+        save_report(archive.db, candidate, parsed, None, "pdf")
+    result = ranked_search(archive.db.conn, "招生")
+    assert [h.school_code for h in result.hits] == ["b", "a"]
+    assert result.hits[0].score > result.hits[1].score
+    archive.close()
+
+
+def test_snippet_escapes_and_marks() -> None:
+    text = "前言" * 30 + "<b>招生</b>&招生" + "后记" * 30
+    cut = snippet(text, ["招生"], radius=6)
+    assert cut == "…言前言&lt;b&gt;<mark>招生</mark>&lt;/b&gt;&amp;<mark>招生</mark>…"
+    assert snippet("abc ABC", ["abc"]) == "<mark>abc</mark> <mark>ABC</mark>"

@@ -337,6 +337,10 @@ def test_registry_resolve_and_mirror(world, srv, tmp_path):
         "code": "4144010566",
         "name": "广东海洋大学",
         "portal_url": f"http://xxgk.gdou.edu.cn:{srv.port}/",
+        "province": "广东省",
+        "city": "湛江市",
+        "authority": "广东省",
+        "level": "本科",
     }
     path = srv.write_registry(tmp_path / "registry.csv")
     assert list(csv.DictReader(path.open(encoding="utf-8"))) == rows

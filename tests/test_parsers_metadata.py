@@ -159,6 +159,10 @@ def test_statistics_period(text, expected):
         ("正文。\n二○二一年十一月一日", "2021-11-01"),
         ("正文。\n广东海洋大学 2021年10月28日", "2021-10-28"),
         ("2023年1月1日至11月24日，发布新闻。\n七、其他需要报告的事项", None),
+        ("正文。\n重庆邮电大学\n二〇二三年十月", "2023-10"),  # month-only sign-off
+        ("正文。\nXX大学办公室2012年12月6日印发", None),  # an imprint, not a signature
+        # a notice signed on its first page, its 附件 running on for pages after
+        ("通知正文。\n重庆邮电大学\n2012年12月3日\n" + "附件正文。\n" * 20, "2012-12-03"),
     ],
 )
 def test_signed_date(text, expected):
@@ -179,6 +183,7 @@ def test_huse_sample_metadata():
         "period_start": None,  # only news-count windows (2023年1月1日至11月24日)
         "period_end": None,
         "published": None,  # the web copy has no sign-off
+        "published_source": None,
     }
 
 
@@ -192,6 +197,7 @@ def test_cust_sample_metadata():
         "period_start": None,
         "period_end": None,
         "published": "2023-10-30",
+        "published_source": "signature",
     }
 
 
@@ -205,6 +211,7 @@ def test_bit_sample_metadata():
         "period_start": None,
         "period_end": None,
         "published": None,
+        "published_source": None,
     }
 
 
@@ -228,6 +235,7 @@ def test_page_title_and_date_win():
         "period_start": "2022-09-01",
         "period_end": "2023-08-31",
         "published": "2023-11-02",
+        "published_source": "page",
     }
 
 

@@ -24,8 +24,11 @@ from parsers.errors import (
     DocumentTooLarge,
     EncryptedDocument,
     NoTextLayer,
+    OcrUnavailable,
     UnmappedGlyphs,
+    UnreadableScan,
 )
+from parsers.ocr import OCR_PACKAGES, engine
 from parsers.pdf import PDF_EXTRACTOR_VERSION, _check_text_layer, extract_pdf
 from parsers.pdf_chars import PageContent
 from parsers.textnorm import is_heading, is_page_number
@@ -169,6 +172,16 @@ def test_scanned():
         c.drawImage(ImageReader(image), 50, 300, 500, 375)
 
     with pytest.raises(NoTextLayer, match="scanned"):
+        extract_pdf(_canvas_pdf(draw), ocr_scans=False)
+    if engine() is None:
+        with pytest.raises(OcrUnavailable, match=OCR_PACKAGES):
+            extract_pdf(_canvas_pdf(draw))
+        pytest.skip(f"OCR half needs the Debian packages {OCR_PACKAGES}")
+    # With OCR a blank grey scan is read and found empty: a named error, not empty text.
+    with pytest.raises(
+        UnreadableScan,
+        match=r"^UnreadableScan: OCR recognised no trustworthy text on page 1 \(confidence 0\)$",
+    ):
         extract_pdf(_canvas_pdf(draw))
 
 

@@ -116,8 +116,10 @@ def test_docx(report_docx):
             ("reconsiderations", 0),
             ("lawsuits", 0),
         ],
-        # Merging joins the two cells' text; the merged cell is listed once.
-        "tables": [[["类别", "件数 备注"], ["予以公开", "3", ""], ["不予公开", "1", ""]]],
+        # Merging joins the two cells' text as lines of one cell (CJK lines join tight, as
+        # in PDF cells); the merged cell sits in its first position and the position it
+        # covers is empty, as in the PDF tables.
+        "tables": [[["类别", "件数备注", ""], ["予以公开", "3", ""], ["不予公开", "1", ""]]],
         "warnings": [],
     }
 

@@ -8,6 +8,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from xxgk.archive_dir import current_archive
+
 DATA_OPTION = click.option(
     "--data",
     "data_dir",
@@ -37,7 +39,8 @@ def _progress(console: Console) -> Progress:
     is_flag=True,
     help="Serve while a crawl still writes (no immutable mode; no database download).",
 )
-def serve(data_dir: Path, host: str, port: int, live: bool) -> None:
+@click.pass_context
+def serve(ctx: click.Context, data_dir: Path, host: str, port: int, live: bool) -> None:
     """Publish the archive read-only with Datasette.
 
     Search, facets, canned queries, the coverage grid (/-/coverage), charts (/-/charts), raw
@@ -50,6 +53,8 @@ def serve(data_dir: Path, host: str, port: int, live: bool) -> None:
     from archive.serve import ArchiveNotFound
     from archive.serve import serve as run
 
+    data_dir = current_archive(ctx, data_dir)
+    click.echo(f"serving {data_dir / 'xxgk.db'} at http://{host}:{port}/", err=True)
     try:
         run(data_dir, host, port, live)
     except ArchiveNotFound as exc:
@@ -59,7 +64,8 @@ def serve(data_dir: Path, host: str, port: int, live: bool) -> None:
 @click.command()
 @DATA_OPTION
 @click.option("--workers", type=int, default=None, help="Parser processes (default: CPUs).")
-def reparse(data_dir: Path, workers: int | None) -> None:
+@click.pass_context
+def reparse(ctx: click.Context, data_dir: Path, workers: int | None) -> None:
     """Re-run the current parsers over every report's stored file and update its rows.
 
     Example:
@@ -69,6 +75,7 @@ def reparse(data_dir: Path, workers: int | None) -> None:
     from archive import Archive
     from archive.reparse import reparse as run
 
+    data_dir = current_archive(ctx, data_dir)
     console = Console(stderr=True)
     archive = Archive(data_dir)
     try:
@@ -103,7 +110,8 @@ def export() -> None:
     help="WARC file to write (default: DATA/export/xxgk.warc.gz).",
 )
 @click.option("--crawl", "crawl_id", type=int, default=None, help="Only this crawl's fetches.")
-def warc(data_dir: Path, output: Path | None, crawl_id: int | None) -> None:
+@click.pass_context
+def warc(ctx: click.Context, data_dir: Path, output: Path | None, crawl_id: int | None) -> None:
     """Write the raw fetches as a gzipped WARC file (response and revisit records).
 
     Example:
@@ -113,6 +121,7 @@ def warc(data_dir: Path, output: Path | None, crawl_id: int | None) -> None:
     from archive import Archive
     from archive.warc import export_warc
 
+    data_dir = current_archive(ctx, data_dir)  # a missing archive is an error, never created
     output = output or data_dir / "export" / "xxgk.warc.gz"
     console = Console(stderr=True)
     archive = Archive(data_dir)

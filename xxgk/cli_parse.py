@@ -36,7 +36,13 @@ def document_json(doc: ParsedDocument) -> dict:
         "format",
         "pages",
     )
-    return {key: data[key] for key in keys}
+    out = {key: data[key] for key in keys}
+    # A figure read from a table points at its cell; text figures carry no cell keys.
+    out["figures"] = [
+        {k: v for k, v in f.items() if v is not None or k not in ("table", "row", "column")}
+        for f in out["figures"]
+    ]
+    return out
 
 
 def _header(doc: ParsedDocument) -> str:
@@ -49,9 +55,24 @@ def _header(doc: ParsedDocument) -> str:
         f" | period: {period} | published: {doc.published or '?'}",
         f"# format: {doc.format} | sections: {keys}",
         f"# figures: {figures}",
+        f"# parser: {doc.parser} | tables: {len(doc.tables)}",
         *(f"# warning: {w}" for w in doc.warnings),
     ]
     return "\n".join(lines)
+
+
+def _tables(doc: ParsedDocument) -> str:
+    """Each table after the text: its pages, then one line per row, cells between `|`; the
+    header rows are set off by a rule."""
+    out = []
+    for k, table in enumerate(doc.tables, 1):
+        pages = "–".join(dict.fromkeys(str(p) for p in table.pages[:1] + table.pages[-1:]))
+        out.append(f"## table {k} (page {pages or '?'}, {len(table.rows)} rows)")
+        for i, row in enumerate(table.rows):
+            if i == table.header_rows and i:
+                out.append("|" + "|".join("---" for _ in row) + "|")
+            out.append("| " + " | ".join(row) + " |")
+    return "\n".join(out)
 
 
 @click.command("parse")
@@ -61,10 +82,12 @@ def _header(doc: ParsedDocument) -> str:
 def parse_command(file: Path, as_json: bool, content_type: str | None) -> None:
     """Parse FILE (PDF, Word, HTML page) and print its report text and findings.
 
-    Plain mode prints a short header (title, school, period, sections, figures, warnings)
-    and then the normalised text. --json prints one object with the keys text, title,
-    school, label, year, period_start, period_end, published, sections, figures, tables,
-    warnings, parser, parser_version (and format, pages).
+    Plain mode prints a short header (title, school, period, parser, sections, figures,
+    warnings: OCR'd pages are named there) and then the normalised text, then each table
+    with its pages, one row per line (`| a | b |`, the header rows ruled off). --json
+    prints one object with the keys text, title, school, label, year, period_start,
+    period_end, published, sections, figures, tables, warnings, parser, parser_version (and
+    format, pages).
 
     A file the parsers cannot read exits with status 2 and one line on stderr, e.g.
     `error: BrokenDocument: no %%EOF marker at the end: truncated download`.
@@ -89,6 +112,9 @@ def parse_command(file: Path, as_json: bool, content_type: str | None) -> None:
         click.echo(_header(doc))
         click.echo()
         click.echo(doc.text)
+        if doc.tables:
+            click.echo()
+            click.echo(_tables(doc))
 
 
 COMMANDS: list[click.Command] = [parse_command]

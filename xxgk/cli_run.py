@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from archive.store import DB_NAME
 from crawler.registry import load_registry
 from xxgk.cli_crawl import DATA_OPTION
 
@@ -47,10 +48,16 @@ def _demo_port() -> int:
     return DEMO_PORT
 
 
-def _crawl(args: list[str]) -> None:
+def _crawl(args: list[str], archive_dir: Path) -> None:
+    # Scrapy's start-up dump (versions, settings, middlewares) and its INFO lines go to the
+    # log file; the console gets the command line, the per-school summary and where things are.
+    log_file = archive_dir / "logs" / "crawl.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    args = [*args, "--log-file", str(log_file)]
     command = [sys.executable, "-m", "xxgk", "crawl", *args]
     click.echo("$ xxgk crawl " + " ".join(args), err=True)
     subprocess.run(command, check=True)
+    click.echo(f"archive: {(archive_dir / DB_NAME).resolve()} (crawl log: {log_file})", err=True)
 
 
 @click.command()
@@ -74,6 +81,9 @@ def run(
 
     With no portal reachable (no internet), runs the offline demo: the bundled fixture portals
     are served on 127.0.0.1 and crawled through --resolve; the demo archive is DIR/demo.
+    Prints the archive's path and the URL it serves; the crawl's log is DIR/logs/crawl.log
+    (DIR/demo/logs/crawl.log for the demo). `xxgk status`, `serve`, `reparse` and `export`
+    find this archive when run with the default --data.
 
     Example:
 
@@ -81,7 +91,7 @@ def run(
     """
     live = mode == "live" or (mode == "auto" and portals_reachable())
     if live:
-        _crawl(["--data", str(data_dir)])
+        _crawl(["--data", str(data_dir)], data_dir)
         archive_dir = data_dir
     else:
         from fixtureworld import build_world, serve_world
@@ -103,7 +113,7 @@ def run(
                 args += ["--resolve", entry]
             for setting in DEMO_SETTINGS:
                 args += ["--set", setting]
-            _crawl(args)
+            _crawl(args, archive_dir)
     if no_serve:
         return
     from xxgk.cli_archive import serve

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from xxgk.archive_dir import data_was_given
 from xxgk.cli_crawl import DATA_OPTION
 
 MARK = "# xxgk nightly crawl"
@@ -79,7 +80,10 @@ def _parse_time(value: str) -> tuple[int, int]:
     help="Install it: add the line to the crontab, or write the units to "
     "~/.config/systemd/user/ (then enable xxgk-crawl.timer).",
 )
-def schedule(data_dir: Path, registry: str | None, at: str, systemd: bool, install: bool) -> None:
+@click.pass_context
+def schedule(
+    ctx: click.Context, data_dir: Path, registry: str | None, at: str, systemd: bool, install: bool
+) -> None:
     """Print (or install) the nightly crawl for cron or systemd.
 
     Two crawls never overlap: the crawl takes an exclusive lock on DIR/.crawl.lock, so a run
@@ -93,6 +97,9 @@ def schedule(data_dir: Path, registry: str | None, at: str, systemd: bool, insta
         xxgk schedule --data /srv/xxgk/data --systemd --install
     """
     hour, minute = _parse_time(at)
+    if not data_was_given(ctx):
+        # The nightly crawl goes to the live archive `xxgk run` builds, never into the demo.
+        click.echo(f"scheduling crawls into {data_dir.resolve()} (--data DIR to choose)", err=True)
     (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     if systemd:
         units = systemd_units(data_dir, registry, hour, minute)

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from archive import Archive
 from archive.health import latest_health
+from xxgk.archive_dir import current_archive
 from xxgk.cli_crawl import DATA_OPTION
 
 
@@ -19,7 +20,8 @@ from xxgk.cli_crawl import DATA_OPTION
 @DATA_OPTION
 @click.option("--all", "show_all", is_flag=True, help="List every portal, not only broken ones.")
 @click.option("--check", is_flag=True, help="Exit with status 1 when a portal needs attention.")
-def status(data_dir: Path, show_all: bool, check: bool) -> None:
+@click.pass_context
+def status(ctx: click.Context, data_dir: Path, show_all: bool, check: bool) -> None:
     """Show portal health from the latest crawls, and changed or removed reports.
 
     A portal needs attention when its home page failed, its report column was not found or
@@ -31,8 +33,7 @@ def status(data_dir: Path, show_all: bool, check: bool) -> None:
 
         xxgk status --data data --check   # for monitoring: exit 1 if anything needs attention
     """
-    if not (data_dir / "xxgk.db").exists():
-        raise click.ClickException(f"no archive at {data_dir / 'xxgk.db'}; run xxgk crawl first")
+    data_dir = current_archive(ctx, data_dir)
     archive = Archive(data_dir)
     db = archive.db
     console = Console()

@@ -1,4 +1,9 @@
-"""The archive's Datasette plugin: Chinese search, raw downloads, coverage and charts.
+"""The archive's Datasette plugin: a research site in Chinese over the archive.
+
+Pages (each in its own module): the home page (`home`), `/-/search` (`searchpage`),
+`/-/schools/<code>` (`school`), the report page (`report`, through the row template),
+`/-/compare` (`compare`), `/-/coverage` with transparency (`coverage`, `transparency`),
+`/-/charts` (`charts`); raw downloads, the search filter and a Chinese 404 here.
 
 Registered as the `datasette` entry point `xxgk = "archive.site"`; `xxgk serve` also registers
 it in-process when the installed entry points do not (a checkout that was never installed).
@@ -6,12 +11,14 @@ it in-process when the installed entry points do not (a checkout that was never 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
+from datasette import handle_exception as datasette_handle_exception
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils.asgi import AsgiFileDownload, Response
+from datasette.utils.asgi import AsgiFileDownload, Base400, Response
 from markupsafe import Markup, escape
 
 from archive.downloads import (
@@ -24,16 +31,16 @@ from archive.downloads import (
     download_headers,
 )
 from archive.search import SearchQueryEmpty, match_expression, sql_match
+from archive.site import compare, coverage, home, pages, report, school, searchpage
 from archive.site.charts import (
+    REQUESTS_SQL,
     YEARLY_SQL,
-    coverage_grid_html,
     late_share_svg,
     reports_per_year_svg,
+    requests_per_year_svg,
 )
 
-DATABASE = "xxgk"
 SEARCHABLE = {"reports": "reports_fts", "sections": "sections_fts"}
-COVERAGE_PAGE_SIZE = 200
 # Every page of the site: only our own scripts, styles and images, never framed.
 SITE_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -45,14 +52,15 @@ SITE_HEADERS = [
         b"base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     ),
 ]
+log = logging.getLogger("xxgk.site")
+MMAP_SIZE = 1 << 30
 
-
-def _config(datasette: Any) -> dict:
-    return datasette.plugin_config("xxgk") or {}
-
-
-def _database_name(datasette: Any) -> str:
-    return _config(datasette).get("database", DATABASE)
+# Datasette's own handle_exception hook runs for every error, even when ours answers, and prints
+# a rich traceback with all locals (~160 lines, seconds of CPU) for a mistyped URL. Without rich
+# it prints tracebacks only for real errors (500s), so a 404 costs one log line.
+datasette_handle_exception.rich = None
+_config = pages.config
+_database_name = pages.database_name
 
 
 def _raw_dir(datasette: Any) -> Path:
@@ -66,6 +74,9 @@ def _raw_dir(datasette: Any) -> Path:
 def prepare_connection(conn: Any) -> None:
     # For canned queries: `... where reports_fts match xxgk_match(:q)`.
     conn.create_function("xxgk_match", 1, sql_match, deterministic=True)
+    # Read the (read-only) file through the page cache without a read() per page: search and
+    # the report lookups jump around a large file.
+    conn.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
 
 
 @hookimpl(trylast=True)  # last, so our supports_search wins over the built-in's False
@@ -91,22 +102,70 @@ def filters_from_request(request: Any, database: str, table: str, datasette: Any
 
 
 @hookimpl
-def render_cell(value: Any, column: str, datasette: Any) -> Markup | None:
-    if column != "sha256" or not isinstance(value, str) or not SHA256_RE.fullmatch(value):
-        return None
-    href = escape(datasette.urls.path(f"/-/raw/{value}"))
-    return Markup(
-        f'<a class="xxgk-raw" href="{href}" title="Download the file exactly as fetched">'
-        f"⤓ {escape(value)}</a>"
-    )
+def render_cell(value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
+    if column == "sha256" and isinstance(value, str) and SHA256_RE.fullmatch(value):
+        href = escape(datasette.urls.path(f"/-/raw/{value}"))
+        return Markup(
+            f'<a class="xxgk-raw" href="{href}" title="下载原始文件（Download the file exactly as '
+            f'fetched）">⤓ {escape(value)}</a>'
+        )
+    if table is None and column == "report_id" and isinstance(value, int):
+        # Canned queries and views have no foreign keys for Datasette to link.
+        return pages.link(pages.report_href(datasette, value), value, "打开报告")
+    if column == "school_code" and isinstance(value, str) and value and table != "schools":
+        return pages.link(pages.school_href(datasette, value), value, "学校页面")
+    if table == "tables" and column == "rows" and isinstance(value, str):
+        return Markup(report.table_html(value))
+    return None
 
 
 @hookimpl
 def menu_links(datasette: Any) -> list[dict]:
     return [
-        {"href": datasette.urls.path("/-/coverage"), "label": "Coverage (school × year)"},
-        {"href": datasette.urls.path("/-/charts"), "label": "Charts"},
+        {"href": datasette.urls.path(path), "label": label}
+        for path, label in (
+            ("/-/search", "检索报告"),
+            ("/-/schools", "学校"),
+            ("/-/compare", "学校对比"),
+            ("/-/coverage", "发布情况（学校 × 年度）"),
+            ("/-/charts", "图表"),
+        )
     ]
+
+
+@hookimpl
+def extra_template_vars(
+    template: str, view_name: str, table: str | None, request: Any, datasette: Any
+) -> Any:
+    async def inner() -> dict:
+        if view_name == "row" and table == "reports" and request is not None:
+            pks = request.url_vars.get("pks", "")
+            if pks.isdigit():
+                return {"xxgk_report": await report.report_document(datasette, int(pks))}
+        return {}
+
+    return inner
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    """A Chinese 404 page and one log line, instead of a traceback on the console."""
+    if not (isinstance(exception, Base400) and exception.status == 404):
+        return None
+
+    async def inner() -> Response:
+        log.info("404 %s", request.path)
+        if request.path.endswith(".json"):
+            return pages.json_response({"ok": False, "error": "未找到 (not found)"}, 404)
+        body = Markup(
+            f"<p>没有这个页面：<code>{escape(request.path)}</code>。"
+            f"{escape(str(exception.args[0]) if exception.args else '')}</p>"
+            f'<p>试试<a href="{escape(datasette.urls.path("/-/search"))}">检索</a>或回到'
+            f'<a href="{escape(datasette.urls.path("/"))}">首页</a>。</p>'
+        )
+        return await pages.page(datasette, request, "未找到（404）", body, status=404)
+
+    return inner
 
 
 @hookimpl
@@ -134,10 +193,18 @@ def asgi_wrapper(datasette: Any) -> Any:
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
     return [
+        (r"^/$", home.home_page),  # before Datasette's index, whose table counts we do not show
         (r"^/-/raw/(?P<sha256>[^/]+)$", raw_file),
         (r"^/-/charts$", charts_page),
-        (r"^/-/charts/(?P<name>reports-per-year|late-per-year)\.svg$", chart_svg),
-        (r"^/-/coverage$", coverage_page),
+        (r"^/-/charts/(?P<name>reports-per-year|late-per-year|requests-per-year)\.svg$", chart_svg),
+        (r"^/-/coverage$", coverage.coverage_page),
+        (r"^/-/coverage\.(?P<format>csv|json)$", coverage.coverage_export),
+        (r"^/-/schools$", school.schools_index),
+        (r"^/-/schools/(?P<code>[^/]+)$", school.school_page),
+        (r"^/-/compare$", compare.compare_page),
+        (r"^/-/compare\.(?P<format>csv|json)$", compare.compare_export),
+        (r"^/-/search$", searchpage.search_page),
+        (r"^/-/search\.json$", searchpage.search_json),
     ]
 
 
@@ -161,76 +228,39 @@ async def raw_file(request: Any, datasette: Any) -> Any:
 
 
 async def _yearly(datasette: Any) -> list[dict]:
-    db = datasette.get_database(_database_name(datasette))
-    return [dict(r) for r in (await db.execute(YEARLY_SQL)).rows]
+    return await pages.rows(datasette, YEARLY_SQL)
+
+
+CHARTS = {
+    "reports-per-year": reports_per_year_svg,
+    "late-per-year": late_share_svg,
+}
 
 
 async def chart_svg(request: Any, datasette: Any) -> Response:
-    rows = await _yearly(datasette)
-    render = reports_per_year_svg if request.url_vars["name"] == "reports-per-year" else None
-    svg = (render or late_share_svg)(rows)
+    name = request.url_vars["name"]
+    if name == "requests-per-year":
+        svg = requests_per_year_svg(await pages.rows(datasette, REQUESTS_SQL))
+    else:
+        svg = CHARTS[name](await _yearly(datasette))
     return Response(svg, content_type="image/svg+xml; charset=utf-8")
-
-
-async def _page(datasette: Any, request: Any, title: str, body: Markup) -> Response:
-    html = await datasette.render_template(
-        "xxgk_page.html", {"page_title": title, "body": body}, request=request
-    )
-    return Response.html(html)
 
 
 async def charts_page(request: Any, datasette: Any) -> Response:
     rows = await _yearly(datasette)
+    requests = await pages.rows(datasette, REQUESTS_SQL)
     links = " · ".join(
         f'<a href="{escape(datasette.urls.path(f"/-/charts/{n}.svg"))}">{n}.svg</a>'
-        for n in ("reports-per-year", "late-per-year")
+        for n in ("reports-per-year", "late-per-year", "requests-per-year")
     )
     body = Markup(
-        f"<p>Drawn from the <code>coverage</code> view; <em>late</em> means published after "
-        f"31 October of the report's year. SVG files: {links}.</p>"
+        "<p>由发布情况视图 <code>coverage</code> 计算："
+        "<b>按时</b>指不晚于当年10月31日在学校网站发布，"
+        "<b>逾期</b>指其后发布，"
+        "<b>缺失</b>指该年度没有找到报告，<b>解析失败</b>指文件已保存但未能提取文字。"
+        f"SVG 文件：{links}。</p>"
         f'<figure class="xxgk-chart">{reports_per_year_svg(rows)}</figure>'
         f'<figure class="xxgk-chart">{late_share_svg(rows)}</figure>'
+        f'<figure class="xxgk-chart">{requests_per_year_svg(requests)}</figure>'
     )
-    return await _page(datasette, request, "Charts", body)
-
-
-async def coverage_page(request: Any, datasette: Any) -> Response:
-    db_name = _database_name(datasette)
-    db = datasette.get_database(db_name)
-    province = request.args.get("province") or None
-    try:
-        page = max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        page = 1
-    where = "where province = :province" if province else ""
-    codes_sql = f"select code from schools {where} order by code limit :limit offset :offset"
-    params = {"province": province, "limit": COVERAGE_PAGE_SIZE}
-    codes = [
-        r[0]
-        for r in (
-            await db.execute(codes_sql, {**params, "offset": (page - 1) * COVERAGE_PAGE_SIZE})
-        ).rows
-    ]
-    marks = ", ".join(f":c{i}" for i in range(len(codes))) or "null"
-    rows = (
-        await db.execute(
-            f"select * from coverage where school_code in ({marks}) order by school_code, year",
-            {f"c{i}": c for i, c in enumerate(codes)},
-        )
-    ).rows
-    rows = [dict(r) for r in rows]
-    years = sorted({r["year"] for r in rows})
-    report_url = datasette.urls.path(f"/{db_name}/reports/") + "{id}"
-    nav = []
-    if page > 1:
-        nav.append(f'<a href="?page={page - 1}&province={escape(province or "")}">previous</a>')
-    if len(codes) == COVERAGE_PAGE_SIZE:
-        nav.append(f'<a href="?page={page + 1}&province={escape(province or "")}">next</a>')
-    view_url = escape(datasette.urls.path(f"/{db_name}/coverage"))
-    body = Markup(
-        "<p>One row per school, one column per year: <b>present</b> (published by 31 October), "
-        "<b>late</b>, <b>undated</b> (no publication date found) or <b>missing</b>. "
-        f'Filter, facet and export it as the <a href="{view_url}">coverage view</a>.</p>'
-        f"{coverage_grid_html(rows, years, report_url)}<p>{' · '.join(nav)}</p>"
-    )
-    return await _page(datasette, request, "Coverage: school × year", body)
+    return await pages.page(datasette, request, "图表", body)

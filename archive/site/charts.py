@@ -7,30 +7,31 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from archive.site.labels import STATES
+
 STATE_COLOURS = {
     "present": "#2e7d32",
     "late": "#ef6c00",
     "undated": "#9e9e9e",
-    "missing": "#eeeeee",
+    "missing": "#e0e0e0",
     "parse_error": "#c62828",
 }
 
-# Lighter shades for table cells, so the link text on them stays readable.
-CELL_COLOURS = {
-    "present": "#c8e6c9",
-    "late": "#ffe0b2",
-    "undated": "#eeeeee",
-    "missing": "#fff",
-    "parse_error": "#ffcdd2",
-}
-
-# Counts per year of reports by timeliness, from the coverage view's one late rule.
+# Per year and coverage state (the coverage view: present, late, undated, missing, parse_error).
 YEARLY_SQL = """
 select year,
-       sum(case when report_id is not null and days_late = 0 then 1 else 0 end) as present,
-       sum(case when days_late > 0 then 1 else 0 end) as late,
-       sum(case when report_id is not null and published is null then 1 else 0 end) as undated
-  from coverage group by year order by year
+       sum(state = 'present') as present, sum(state = 'late') as late,
+       sum(state = 'undated') as undated, sum(state = 'missing') as missing,
+       sum(state = 'parse_error') as parse_error
+  from coverage where year is not null group by year order by year
+"""
+
+# 依申请公开 requests received per year, over the reports that state the figure.
+REQUESTS_SQL = """
+select r.year, sum(f.value) as received, count(distinct r.id) as reports
+  from figures f join reports r on r.id = f.report_id
+ where f.name = 'requests_received' and r.year is not null
+ group by r.year order by r.year
 """
 
 
@@ -39,6 +40,12 @@ class Series:
     name: str
     colour: str
     values: Sequence[float]
+
+
+def _ink(colour: str) -> str:
+    """White text on dark fills, black on light ones."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#fff" if 0.299 * r + 0.587 * g + 0.114 * b < 150 else "#000"
 
 
 def _nice_max(value: float) -> float:
@@ -62,7 +69,7 @@ def bar_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-        'font-family="sans-serif" font-size="11">',
+        'font-family="Noto Sans CJK SC, sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
         f'<text x="{left}" y="20" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
@@ -86,6 +93,18 @@ def bar_chart_svg(
                 f'fill="{s.colour}"><title>{escape(label)} {escape(s.name)}: '
                 f"{value:g}{'%' if percent else ''}</title></rect>"
             )
+            if value and h >= 13 and len(series) > 1:  # inside its segment when it fits
+                parts.append(
+                    f'<text x="{x + slot * 0.35:.1f}" y="{base + h / 2 + 4:.1f}" '
+                    f'text-anchor="middle" fill="{_ink(s.colour)}">'
+                    f"{value:g}{'%' if percent else ''}</text>"
+                )
+        if totals[i] and (len(series) > 1 or base - top > 0):
+            shown = f"{totals[i]:g}{'%' if percent else ''}"
+            parts.append(
+                f'<text x="{x + slot * 0.35:.1f}" y="{base - 4:.1f}" text-anchor="middle" '
+                f'font-weight="bold">{shown}</text>'
+            )
         parts.append(
             f'<text x="{x + slot * 0.35:.1f}" y="{height - bottom + 16}" '
             f'text-anchor="middle">{escape(label)}</text>'
@@ -96,7 +115,7 @@ def bar_chart_svg(
             f'<rect x="{legend_x}" y="{height - 14}" width="10" height="10" fill="{s.colour}"/>'
             f'<text x="{legend_x + 14}" y="{height - 5}">{escape(s.name)}</text>'
         )
-        legend_x += 14 + 8 * len(s.name) + 16
+        legend_x += 14 + 12 * len(s.name) + 14
     parts.append("</svg>")
     return "".join(parts)
 
@@ -104,12 +123,16 @@ def bar_chart_svg(
 def reports_per_year_svg(rows: list[dict]) -> str:
     labels = [str(r["year"]) for r in rows]
     return bar_chart_svg(
-        "Reports per year (by publication against 31 October)",
+        "每年报告发布情况（以10月31日为限）",
         labels,
         [
-            Series("on time", STATE_COLOURS["present"], [r["present"] for r in rows]),
-            Series("late", STATE_COLOURS["late"], [r["late"] for r in rows]),
-            Series("no date", STATE_COLOURS["undated"], [r["undated"] for r in rows]),
+            Series("按时发布", STATE_COLOURS["present"], [r["present"] for r in rows]),
+            Series("逾期发布", STATE_COLOURS["late"], [r["late"] for r in rows]),
+            Series("未注明日期", STATE_COLOURS["undated"], [r["undated"] for r in rows]),
+            Series(
+                "解析失败", STATE_COLOURS["parse_error"], [r.get("parse_error", 0) for r in rows]
+            ),
+            Series("缺失", "#bdbdbd", [r.get("missing", 0) for r in rows]),
         ],
     )
 
@@ -121,17 +144,30 @@ def late_share_svg(rows: list[dict]) -> str:
         dated = r["present"] + r["late"]
         shares.append(round(100 * r["late"] / dated, 1) if dated else 0)
     return bar_chart_svg(
-        "Late publication: share of dated reports published after 31 October",
+        "逾期发布比例（注明日期的报告中10月31日后发布的比例）",
         labels,
-        [Series("late", STATE_COLOURS["late"], shares)],
+        [Series("逾期", STATE_COLOURS["late"], shares)],
         percent=True,
     )
 
 
-def coverage_grid_html(rows: list[dict], years: list[int], report_url: str) -> Markup:
+def requests_per_year_svg(rows: list[dict]) -> str:
+    """依申请公开 requests received per year, summed over the reports that state the figure."""
+    labels = [str(r["year"]) for r in rows]
+    return bar_chart_svg(
+        "每年收到的依申请公开申请（各校报告所载数字之和）",
+        labels,
+        [Series("收到申请", "#3f51b5", [r["received"] or 0 for r in rows])],
+    )
+
+
+def coverage_grid_html(
+    rows: list[dict], years: list[int], report_url: str, school_url: str
+) -> Markup:
     """One table row per school, one cell per year, coloured by state and linked to the report.
 
-    `rows` come from the coverage view ordered by school; `report_url` has a `{id}` slot.
+    `rows` come from the coverage view ordered by school; `report_url` has an `{id}` slot and
+    `school_url` a `{code}` slot.
     """
     schools: dict[str, dict] = {}
     for row in rows:
@@ -146,20 +182,23 @@ def coverage_grid_html(rows: list[dict], years: list[int], report_url: str) -> M
         for year in years:
             row = entry.get(year)
             state = row["state"] if row else "missing"
-            text = state
+            text = escape(STATES.get(state, state))
             if row and row["report_id"] is not None:
                 href = escape(report_url.format(id=row["report_id"]))
-                title = escape(f"{state}: published {row['published'] or '?'}")
-                text = Markup(f'<a href="{href}" title="{title}">{escape(state)}</a>')
+                title = escape(
+                    f"{STATES.get(state, state)}（{state}）："
+                    f"发布日期 {row['published'] or '未注明'}"
+                )
+                text = Markup(f'<a href="{href}" title="{title}">{text}</a>')
             cells.append(
-                f'<td class="xxgk-{escape(state)}" '
-                f'style="background:{CELL_COLOURS.get(state, "#fff")}">{text}</td>'
+                f'<td class="xxgk-state-{escape(state)}" data-state="{escape(state)}">{text}</td>'
             )
+        school = escape(school_url.format(code=code))
         body.append(
-            f"<tr><td>{escape(code)}</td><td>{escape(entry['name'] or '')}</td>"
+            f'<tr><td><a href="{school}">{escape(entry["name"] or code)}</a></td>'
             f"<td>{escape(entry['province'] or '')}</td>{''.join(cells)}</tr>"
         )
     return Markup(
-        '<table class="xxgk-coverage"><thead><tr><th>code</th><th>school</th>'
-        f"<th>province</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        '<div class="xxgk-scroll"><table class="xxgk-coverage"><thead><tr><th>学校</th>'
+        f"<th>省份</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
