@@ -1,7 +1,9 @@
-"""Reading portal pages: report columns, list items, pagination, article pages, attachments.
+"""Reading portal pages: column and hub links (for `xxgk schools import`), attachments and
+embedded documents, the page's own date.
 
 Functions take a Scrapy response and return plain data, so spiders stay declarative and the
-pieces are tested on saved pages.
+pieces are tested on saved pages. Lists, pagination and article pages are read by
+`crawler.listing`, `crawler.paging` and `crawler.article` (pure functions over url and html).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ HUB_TEXT = re.compile(
     r"^(基本信息|信息公开|信息公开网|校务公开|通知公告|公告通知|最新公开|公开信息)$"
 )
 DOC_URL_HINTS = families.DOWNLOAD_HINTS
-NEXT_TEXT = re.compile(r"^\s*(下一?页|后页|下一頁|next|>|»)\s*$", re.IGNORECASE)
 EMBED_SCRIPTS = tuple(re.compile(pattern) for pattern in families.EMBED_SCRIPTS)
 EMBED_VIEWERS = tuple(re.compile(pattern) for pattern in families.EMBED_VIEWERS)
 
@@ -84,59 +85,6 @@ def is_document_url(url: str, text: str = "") -> bool:
         and not path.endswith((".htm", ".html"))
         or text.lower().endswith(DOCUMENT_EXTENSIONS)
     )
-
-
-def list_items(response: TextResponse, markup: Family = GENERIC) -> list[Link]:
-    """Every titled link of a list page with its date; family selectors first, then all links."""
-    items: dict[str, Link] = {}
-    selectors = [markup.list_items, "a"] if markup.list_items != "a" else ["a"]
-    for selector in selectors:
-        for anchor, url, text in _anchors(response, selector):
-            title = _clean(anchor.attrib.get("title")) or text
-            if not title or url in items:
-                continue
-            context = " ".join(anchor.xpath("ancestor::li[1]//text()").getall())
-            items[url] = Link(url, title, dates.date_in(context))
-        if items and selector != "a":
-            break
-    return list(items.values())
-
-
-def next_pages(response: TextResponse, markup: Family = GENERIC) -> list[str]:
-    """Pagination: the family's next-link, else links reading 下页/下一页, or numbered pages."""
-    urls: list[str] = []
-    if markup.next_page:
-        urls += [response.urljoin(h) for h in response.css(markup.next_page).getall()]
-    for anchor, url, text in _anchors(response):
-        classes = anchor.attrib.get("class", "").lower()
-        if NEXT_TEXT.match(text) or "next" in classes.split():
-            urls.append(url)
-        elif text.isdigit() and _looks_like_list_page(url):
-            urls.append(url)
-    seen: set[str] = set()
-    return [u for u in urls if not (u in seen or seen.add(u)) and u != response.url]
-
-
-def _looks_like_list_page(url: str) -> bool:
-    parts = urlsplit(url)
-    return bool(
-        re.search(r"/(list\d*|\d+)\.s?html?$", parts.path) or "PAGENUM=" in parts.query.upper()
-    )
-
-
-def continuation_pages(response: TextResponse) -> list[str]:
-    """A long VSB-style article continues at <id>_1.htm, <id>_2.htm ..."""
-    path = urlsplit(response.url).path
-    stem = re.sub(r"(_\d+)?\.s?html?$", "", path)
-    if stem == path:
-        return []
-    pattern = re.compile(re.escape(stem) + r"_(\d+)\.s?html?$")
-    pages = {}
-    for _anchor, url, _text in _anchors(response):
-        match = pattern.search(urlsplit(url).path)
-        if match and url != response.url:
-            pages[int(match.group(1))] = url
-    return [pages[n] for n in sorted(pages)]
 
 
 def attachments(response: TextResponse) -> list[AttachmentLink]:

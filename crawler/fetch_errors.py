@@ -105,6 +105,34 @@ class StorageError(FetchError):
     """the raw store could not be written (disk full); the next crawl fetches it again"""
 
 
+class IntranetOnly(FetchError):
+    """a report link whose page says it is for the campus network only (无权访问, 仅限校内访问, a WebPlus `.wp_error_msg`): never a report"""  # noqa: E501 - one line: it is the README row
+
+
+class LoginRequired(FetchError):
+    """a report link that leads to a login page (统一身份认证, CAS): never a report"""
+
+
+class NotFoundPage(FetchError):
+    """a report link whose page is a 404 page served with status 200: never a report"""
+
+
+class ErrorPage(FetchError):
+    """a report link whose page shows only a CMS error message: never a report"""
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt forbids the page (a column, a list page): not fetched"""
+
+
+class PortalMoved(FetchError):
+    """not a failure: the home page answered from another host of the school's registered domain (followed)"""  # noqa: E501 - one line: it is the README row
+
+
+class SchemeFallback(FetchError):
+    """not a failure: the registry's scheme did not answer (https on an HTTP-only host, or the reverse) and the other was tried once"""  # noqa: E501 - one line: it is the README row
+
+
 class FetchFailed(FetchError):
     """any other download failure, with the exception's own name and message"""
 
@@ -130,5 +158,12 @@ FETCH_ERRORS: tuple[type[FetchError], ...] = (
     RedirectLoop,
     ListPageCap,
     StorageError,
+    IntranetOnly,
+    LoginRequired,
+    NotFoundPage,
+    ErrorPage,
+    RobotsDisallowed,
+    PortalMoved,
+    SchemeFallback,
     FetchFailed,
 )

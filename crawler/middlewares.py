@@ -17,6 +17,7 @@ from crawler import fetch_errors as fe
 from crawler.addresses import parse_networks, refusal_reason, resolver_refusal
 from crawler.documents import file_name_for, is_html_page
 from crawler.incremental import NOT_MODIFIED
+from crawler.politeness import retry_after_seconds
 from crawler.responses import challenge_reason, exception_reason, fetch_error, repaired_encoding
 from crawler.session import session_of
 
@@ -224,7 +225,11 @@ class PoliteRetryMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response):
         result = super().process_response(request, response)
         if isinstance(result, Request):
-            await _sleep_backoff(self.backoff, result.meta.get("retry_times", 1))
+            waited = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if waited is not None and response.status in (429, 503):
+                await asyncio.sleep(waited)  # the server said how long: honour it
+            else:
+                await _sleep_backoff(self.backoff, result.meta.get("retry_times", 1))
         elif response.status in self.retry_http_codes and not request.meta.get("dont_retry"):
             # The last answer (a 5xx, 429...) is in the fetch log; name the give-up too.
             record_outcome(

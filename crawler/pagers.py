@@ -1,7 +1,6 @@
 """List pagers written by script, read without running the script.
 
-- `createPageHTML(count, current, "index", "html")` (TRS and its clones) writes links to
-  index.html, index_1.html ... index_{count-1}.html: the call's arguments say it all.
+- (`createPageHTML(count, current, "index", "html")` pagers are inferred by crawler.paging.)
 - ASP.NET WebForms pagers are `javascript:__doPostBack('target','Page$N')` links that post the
   page's form with its hidden fields (__VIEWSTATE, __EVENTVALIDATION ...). The crawler replays
   that post (a `FormRequest` of the form's own fields) instead of clicking in a browser: the
@@ -17,25 +16,8 @@ from dataclasses import dataclass
 
 from scrapy.http import FormRequest, TextResponse
 
-CREATE_PAGE_HTML = re.compile(
-    r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*[\"']([\w.-]+)[\"']\s*,\s*[\"'](\w+)[\"']"
-)
 POSTBACK = re.compile(r"__doPostBack\(\s*'([^']*)'\s*,\s*'([^']*)'\s*\)")
 PAGE_ARGUMENT = re.compile(r"^Page\$(\d+)$")
-
-
-def script_pages(response: TextResponse) -> list[str]:
-    """The other pages of a createPageHTML pager, absolute, in order."""
-    urls: list[str] = []
-    for count, current, prefix, suffix in CREATE_PAGE_HTML.findall(response.text):
-        for number in range(int(count)):
-            if number == int(current):
-                continue
-            name = f"{prefix}.{suffix}" if number == 0 else f"{prefix}_{number}.{suffix}"
-            url = response.urljoin(name)
-            if url not in urls and url != response.url:
-                urls.append(url)
-    return urls
 
 
 @dataclass(frozen=True)

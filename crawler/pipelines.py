@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from archive import save_report
 from archive.ingest import annexes_of, parse_stored
 from archive.reports import mark_removed
+from crawler.article import empty_text_checked, parse_pages
 from crawler.documents import format_of
 from crawler.items import PortalFound, RemovalNotice, ReportCandidate, SkippedLink
 from crawler.session import session_of
@@ -27,12 +28,12 @@ class ParsePool:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
 
-    async def parse(self, *args: object):
+    async def parse(self, *args, function=parse_stored):
         if self._executor is None:
             # spawn: forking a process that runs the reactor's threads is unsafe.
             context = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
-        return await asyncio.wrap_future(self._executor.submit(parse_stored, *args))
+        return await asyncio.wrap_future(self._executor.submit(function, *args))
 
     def shutdown(self) -> None:
         if self._executor is not None:
@@ -80,16 +81,26 @@ class ArchivePipeline:
     async def _save_report(self, item: ReportCandidate) -> None:
         archive = session_of(self.crawler).archive
         source = item.source
-        annexes = tuple(
-            (str(archive.raw_path(f.sha256)), f.file_name) for f in annexes_of(source, item.files)
-        )
-        parsed, error = await self.pool.parse(
-            str(archive.raw_path(source.sha256)),
-            source.content_type,
-            source.url,
-            source.file_name,
-            annexes,
-        )
+        pages = [f for f in item.files if f.role == "continuation"]
+        if source.role == "article" and pages:
+            # An article over several pages is one report: its pages' texts joined in order.
+            paths = [str(archive.raw_path(s.sha256)) for s in (source, *pages)]
+            done = await self.pool.parse(
+                paths, source.content_type, source.url, source.file_name, function=parse_pages
+            )
+        else:
+            annexes = tuple(
+                (str(archive.raw_path(f.sha256)), f.file_name)
+                for f in annexes_of(source, item.files)
+            )
+            done = await self.pool.parse(
+                str(archive.raw_path(source.sha256)),
+                source.content_type,
+                source.url,
+                source.file_name,
+                annexes,
+            )
+        parsed, error = empty_text_checked(*done)
         fmt = parsed.format if parsed else format_of(source.content_type)
         _report_id, outcome = save_report(archive.db, item, parsed, error, fmt)
         stats = self.crawler.stats

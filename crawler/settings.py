@@ -49,6 +49,9 @@ XXGK_REGISTRY = ""
 XXGK_PARSE_WORKERS = 2
 # Per school and crawl; pages past it are not fetched, each recorded once as `ListPageCap:`.
 XXGK_MAX_LIST_PAGES = 200
+# Exploration towards a portal's report column: hub pages fetched at most, and how deep.
+XXGK_EXPLORE_BUDGET = 8
+XXGK_EXPLORE_DEPTH = 2
 # False: conditional requests, list pages walked only until a known report (incremental).
 XXGK_FULL_CRAWL = False
 # The day health checks count as today (ISO date; empty = today): which year's report is due.
@@ -65,6 +68,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.EncodingRepairMiddleware": 570,
     "crawler.middlewares.FetchLogMiddleware": 585,
     "crawler.incremental.ConditionalRequestMiddleware": 588,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.RobotsTxtMiddleware": 100,
 }
 # The browser path (crawler/browser.py, crawler/browser_path.py): auto = only the pages that
 # need a script run, always = every page, never = plain HTTP only. The handler passes every

@@ -74,3 +74,9 @@ class UnsupportedArchive(ParseError):
     """An archive attachment (.zip, .rar) that holds no readable report document."""
 
     code = "unsupported_archive"
+
+
+class EmptyText(ParseError):
+    """The document parsed but yielded no text at all (never `ok`)."""
+
+    code = "empty_text"

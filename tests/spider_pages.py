@@ -32,17 +32,6 @@ HFUT = School("4134010359", "合肥工业大学", "http://xxgk.hfut.edu.cn/", "w
 HBNU = School("4142010513", "湖北师范大学", "http://xxgk.hbnu.edu.cn/", "")
 
 
-# VSB's list selector (`ul li a`) also takes the nav link 信息公开年报, whose text reads like a
-# report: the spider asks for the column page once more as an article, and Scrapy's dupefilter
-# drops that request (the column's list request came first).
-COLUMN_AS_ARTICLE = (
-    "http://xxgk.gdou.edu.cn/xxgknb.htm",
-    "parse_article",
-    "article",
-    {"title": "信息公开年报", "published": None},
-)
-
-
 def sha(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 

@@ -15,7 +15,8 @@ from crawler.addresses import AddressPolicy
 from crawler.browser_fetch import BrowserRequestRefused, FetchLimits, GuardedFetcher
 from crawler.browser_path import browser_mode, scripted_list_reason
 from crawler.browser_state import BrowserState
-from crawler.pagers import postback_pages, postback_request, script_pages
+from crawler.pagers import postback_pages, postback_request
+from crawler.paging import trs_pages
 from fixtureworld.scripted import (
     CLEARANCE_COOKIE,
     asp_list_page,
@@ -86,9 +87,9 @@ def test_only_an_empty_list_with_a_loading_script_needs_the_browser():
 def test_create_page_html_pages_are_read_from_the_call():
     items = build_scripted_world().lists["xxgk.cph.edu.cn"]
     first = _page(cph_list_page(items[:2], 3, 0), BASE + "index.html")
-    assert script_pages(first) == [BASE + "index_1.html", BASE + "index_2.html"]
+    assert trs_pages(first.url, first.text) == [BASE + "index_1.html", BASE + "index_2.html"]
     last = _page(cph_list_page(items[4:], 3, 2), BASE + "index_2.html")
-    assert script_pages(last) == [BASE + "index.html", BASE + "index_1.html"]
+    assert trs_pages(last.url, last.text) == [BASE + "index.html", BASE + "index_1.html"]
 
 
 def test_postback_pages_replay_the_form_the_server_accepts(server):

@@ -112,16 +112,26 @@ def test_every_request_the_server_answered_is_one_fetch_row(crawled):
 
 
 def test_links_not_fetched_are_rows_with_their_named_reason(world, crawled):
-    """Rows without a status are links deliberately not fetched: here only the spam mirror's
-    copy of a report, linked from gdou's report column."""
-    archive, *_ = crawled
-    skipped = [
+    """Rows without a status are links deliberately not fetched: here the spam mirror's copy
+    of a report, linked from gdou's report column, and hfut's search link that reads
+    信息公开年度报告 but robots.txt shuts."""
+    archive, registry, *_ = crawled
+    skipped = sorted(
         (r["kind"], urlsplit(r["url"]).hostname, r["error"])
         for r in archive.db.query("select * from fetches where status is null")
-    ]
+    )
     gdou = next(s for s in world.schools if s.host == "xxgk.gdou.edu.cn")
     reason = f"{MIRROR_HOST} is not on {gdou.name}'s registered domains"
-    assert skipped == [("article", MIRROR_HOST, fe.OffsiteSkipped(reason).row())]
+    hfut = next(
+        urlsplit(line.split(",")[2]).netloc
+        for line in registry.read_text(encoding="utf-8").splitlines()
+        if "xxgk.hfut.edu.cn" in line
+    )
+    robots = fe.RobotsDisallowed(f"robots.txt of {hfut} forbids this list").row()
+    assert skipped == [
+        ("article", MIRROR_HOST, fe.OffsiteSkipped(reason).row()),
+        ("list", "xxgk.hfut.edu.cn", robots),
+    ]
 
 
 def test_challenges_are_retried_and_never_archived(crawled):

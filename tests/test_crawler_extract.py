@@ -6,6 +6,9 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler import extract
+from crawler.article import continuation_pages
+from crawler.listing import ListItem, read_listing
+from crawler.paging import next_pages
 from parsers.families import VSB, WEBPLUS, detect
 
 FILES = Path(__file__).parent / "files" / "pages"
@@ -18,30 +21,32 @@ def page(name: str, url: str) -> HtmlResponse:
 def test_vsb_list_items_take_the_full_title_and_date():
     response = page("vsb_list.htm", "http://xxgk.gdou.edu.cn/xxgknb.htm")
     assert detect(response.text) is VSB
-    items = [i for i in extract.list_items(response, VSB) if "/info/" in i.url or "jsp" in i.url]
-    assert items == [
-        extract.Link(
+    assert read_listing(response.url, response.text).dated == (
+        ListItem(
             "http://xxgk.gdou.edu.cn/info/1100/8337.htm",
             "广东海洋大学2023—2024学年信息公开年度报告",
             "2024-10-30",
+            True,
         ),
-        extract.Link(
+        ListItem(
             "http://xxgk.gdou.edu.cn/info/1100/8201.htm",
             "广东海洋大学2023年本科教学质量报告",
             "2024-09-12",
+            True,
         ),
-        extract.Link(
+        ListItem(
             "http://xxgk.gdou.edu.cn/system/_content/download.jsp?urltype=news.DownloadAttachUrl"
             "&owner=1404874179&wbfileid=9607F8947E5547D2CA3A541D32E985A6",
             "2022-2023学年信息公开年度报告",
             "2023-10-28",
+            True,
         ),
-    ]
+    )
 
 
 def test_vsb_list_pagination_and_column_link():
     response = page("vsb_list.htm", "http://xxgk.gdou.edu.cn/xxgknb.htm")
-    assert extract.next_pages(response, VSB) == [
+    assert next_pages(response.url, response.text, VSB.next_page) == [
         "http://xxgk.gdou.edu.cn/xxgknb/10.htm",
     ]
     assert extract.column_links(response) == [
@@ -71,7 +76,7 @@ def test_vsb_article_attachments_pages_and_date():
             "attachment",
         ),
     ]
-    assert extract.continuation_pages(response) == [
+    assert continuation_pages(response.url, response.text) == [
         "http://xxgk.gdou.edu.cn/info/1100/8337_1.htm",
         "http://xxgk.gdou.edu.cn/info/1100/8337_2.htm",
     ]

@@ -42,10 +42,8 @@ def test_webplus_home_and_list():
         "http://xxgk.hfut.edu.cn/_web/_search/api/search/new.rst?locale=zh_CN&keyword="
         "%E4%BF%A1%E6%81%AF%E5%85%AC%E5%BC%80%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A"
     )
+    # The home page's own report links first, then the column links the explorer follows.
     assert home == [
-        (column, "parse_list", "list", {"column": column}),
-        (search, "parse_list", "list", {"column": search}),
-    ] + [
         (
             f"http://xxgk.hfut.edu.cn/{path}/page.htm",
             "parse_article",
@@ -57,6 +55,9 @@ def test_webplus_home_and_list():
             ("2025/1029/c2657a231555", 2025),
             ("2024/1030/c2657a231481", 2024),
         )
+    ] + [
+        (column, "parse_home", "list", {"depth": 1, "column": True}),
+        (search, "parse_home", "list", {"depth": 1, "column": True}),
     ]
     page = file_response("webplus_column.htm", column)
     assert rows(spider.parse_list(page, HFUT, column=column)) == [
@@ -103,7 +104,7 @@ def test_generic_home_list_and_article():
     column = "http://xxgk.hbnu.edu.cn/list.jsp?urltype=tree.TreeTempUrl&wbtreeid=1234"
     home = file_response("generic_home.htm", "http://xxgk.hbnu.edu.cn/")
     assert rows(spider.parse_home(home, HBNU, depth=0)) == [
-        (column, "parse_list", "list", {"column": column})
+        (column, "parse_home", "list", {"depth": 1, "column": True})
     ]
     report = "http://xxgk.hbnu.edu.cn/xxgk/2024_10/31_09/content-52000.html"
     title = "湖北师范大学2024年度信息公开年度报告"

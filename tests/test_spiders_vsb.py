@@ -19,7 +19,6 @@ from crawler.items import (
 )
 from crawler.spiders.portals import SPIDERS, VsbSpider
 from tests.spider_pages import (
-    COLUMN_AS_ARTICLE,
     GDOU,
     PDF,
     PDF_TYPE,
@@ -78,14 +77,9 @@ def test_start_asks_for_the_home_page_then_rechecks_known_reports():
 def test_vsb_home_leads_to_the_column_and_the_reports_it_lists():
     spider = make_spider(VsbSpider, GDOU)
     home = file_response("vsb_home.htm", "http://xxgk.gdou.edu.cn/")
+    # The box's reports first, then the column its 信息公开年报 link leads to (explored by
+    # parse_home, which walks it once it sees its dated reports); the nav link is no report.
     assert rows(spider.parse_home(home, GDOU, depth=0)) == [
-        (
-            "http://xxgk.gdou.edu.cn/xxgknb.htm",
-            "parse_list",
-            "list",
-            {"column": "http://xxgk.gdou.edu.cn/xxgknb.htm"},
-        ),
-        COLUMN_AS_ARTICLE,
         (
             "http://xxgk.gdou.edu.cn/info/1100/8294.htm",
             "parse_article",
@@ -98,13 +92,14 @@ def test_vsb_home_leads_to_the_column_and_the_reports_it_lists():
             "article",
             {"title": "广东海洋大学2025年度信息公开年度报告", "published": "2025-10-30"},
         ),
+        ("http://xxgk.gdou.edu.cn/xxgknb.htm", "parse_home", "list", {"depth": 1, "column": True}),
     ]
     seen = spider.observations()[0]
     assert (seen.home_status, seen.column_found, seen.list_pages, seen.report_links) == (
         200,
         True,
         0,
-        3,  # the nav link counted too
+        2,
     )
 
 
@@ -113,7 +108,6 @@ def test_vsb_list_yields_its_reports_and_every_next_page():
     column = "http://xxgk.gdou.edu.cn/xxgknb.htm"
     page = file_response("vsb_column.htm", column)
     assert rows(spider.parse_list(page, GDOU, column=column)) == [
-        COLUMN_AS_ARTICLE,
         (
             "http://xxgk.gdou.edu.cn/info/1100/8294.htm",
             "parse_article",
@@ -142,7 +136,6 @@ def test_a_known_report_stops_the_list_walk_after_a_completed_crawl():
         r[0] for r in rows(spider.parse_list(file_response("vsb_column.htm", column), GDOU, column))
     ]
     assert urls == [
-        "http://xxgk.gdou.edu.cn/xxgknb.htm",
         "http://xxgk.gdou.edu.cn/info/1100/8294.htm",
         "http://xxgk.gdou.edu.cn/info/1100/8282.htm",
     ]
@@ -158,7 +151,7 @@ def test_list_page_cap_is_recorded_once_and_stops_the_walk():
         kind="list",
         reason="ListPageCap: 1 list pages walked (XXGK_MAX_LIST_PAGES), not fetched",
     )
-    assert out[3:] == [
+    assert out[2:] == [
         ("http://xxgk.gdou.edu.cn/xxgknb/3.htm", "parse_list", "list", {"column": column}),
         cap,
     ]
@@ -192,7 +185,6 @@ def test_vsb_list_skips_a_mirror_copy_off_the_schools_domain_once():
         "registered domains",
     )
     assert rows(spider.parse_list(page, GDOU, column=column)) == [
-        COLUMN_AS_ARTICLE,
         (
             "http://xxgk.gdou.edu.cn/info/1100/8267.htm",
             "parse_article",
@@ -235,6 +227,7 @@ def test_vsb_article_walks_its_pages_and_takes_the_attached_report():
         }
     )
     article = file_response("vsb_report.htm", url)
+    continued = [spider.fetcher.responses[f"{url[:-4]}_{n}.htm"] for n in (1, 2)]
     title = "广东海洋大学2022年度信息公开年度报告"
     assert collect(spider.parse_article(article, GDOU, title=title, published=None)) == [
         ReportCandidate(
@@ -245,7 +238,14 @@ def test_vsb_article_walks_its_pages_and_takes_the_attached_report():
             source=SourceFile(
                 download, sha(PDF), "attachment", url, "2022年度信息公开报告.pdf", PDF_TYPE
             ),
-            files=[SourceFile(url, sha(article.body), "article", url, None, "text/html")],
+            # every page of the article is kept as a file of the report, in page order
+            files=[
+                SourceFile(url, sha(article.body), "article", url, None, "text/html"),
+                *(
+                    SourceFile(page.url, sha(page.body), "continuation", url, None, "text/html")
+                    for page in continued
+                ),
+            ],
             year=2022,
             label="2022年度",
             published="2022-10-31",  # the page's 发布日期, the list gave none

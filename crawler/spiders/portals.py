@@ -1,8 +1,8 @@
 """Portal spiders: one per CMS family of `parsers.families` plus a generic fallback, all driven
 by registry rows.
 
-Home page → report column (by link text, through 基本信息 where needed) → every list page →
-every report article (all its pages) → every attachment and embedded document.
+Home page → report column (explored: `crawler.spiders.explorer`) → every list page → every
+report article (all its pages) → every attachment and embedded document.
 
 The spiders only yield: requests, and the items of `crawler.items` that the pipeline writes.
 What earlier crawls left (`PortalMemory`) comes from the crawler's session, and downloads made
@@ -19,7 +19,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
-from crawler import extract, pagers
+from crawler import extract
 from crawler import fetch_errors as fe
 from crawler.addresses import refusal_reason
 from crawler.documents import choose_source, file_name_for, is_html_page, real_content_type
@@ -35,10 +35,9 @@ from crawler.middlewares import FETCH_ERROR, StorageError
 from crawler.registry import School, load_registry, school_for_portal
 from crawler.responses import exception_reason
 from crawler.session import session_of
+from crawler.spiders.explorer import ExplorerMixin
 from parsers.families import FAMILIES, Family, detect
-from parsers.metadata import is_annual_disclosure_report, label_and_year
-
-MAX_HUB_DEPTH = 2
+from parsers.metadata import label_and_year
 
 
 class Fetcher(Protocol):
@@ -58,10 +57,11 @@ class EngineFetcher:
         return await self.crawler.engine.download_async(request)
 
 
-class PortalSpider(scrapy.Spider):
-    """Generic fallback: detects the family of each page from its fingerprints."""
+class BasePortalSpider(scrapy.Spider):
+    """The plumbing of the portal spiders: registry rows, requests, reports, files, notes.
+    How pages are explored and read is `ExplorerMixin`'s."""
 
-    name = "generic"
+    name = ""  # not a spider of its own (Scrapy lists only named spider classes)
     family = ""  # registry rows this spider takes ("" = rows of no known family)
     custom_settings: dict[str, Any] = {}
 
@@ -144,115 +144,6 @@ class PortalSpider(scrapy.Spider):
         if status in (404, 410) and request.url in known:
             yield RemovalNotice(request.url, f"HTTP {status} at {request.url}")
 
-    # -- navigation --------------------------------------------------------------------------
-    def parse_home(self, response: Response, school: School, depth: int):
-        if not is_html_page(response):
-            return
-        if not school.owns(response.url):
-            yield from self._offsite(response.url, school, "home")
-            return
-        seen = self.observed[school.code]
-        if depth == 0:
-            seen.home_status = response.status
-        columns = extract.column_links(response)
-        seen.column_found = seen.column_found or bool(columns)
-        for link in columns:
-            if school.owns(link.url):
-                yield self._request(school, link.url, self.parse_list, "list", column=link.url)
-        # Reports linked straight from this page (home page lists, 通知公告 mixed in).
-        yield from self.parse_list(response, school, column=response.url, follow_pages=depth > 0)
-        if not columns and depth < MAX_HUB_DEPTH:
-            for link in extract.hub_links(response):
-                if school.owns(link.url):
-                    yield self._request(school, link.url, self.parse_home, "hub", depth=depth + 1)
-        if not columns and depth == 0:
-            self.crawler.stats.inc_value("xxgk/column_not_found_on_home")
-
-    def parse_list(
-        self, response: Response, school: School, column: str, follow_pages: bool = True
-    ):
-        if not is_html_page(response) or not school.owns(response.url):
-            return
-        markup = self.markup_for(response)
-        seen = self.observed[school.code]
-        seen.list_pages += follow_pages
-        known = self.known.get(school.code, frozenset())
-        met_known = False
-        for item in extract.list_items(response, markup):
-            if not is_annual_disclosure_report(item.text):
-                continue
-            met_known = met_known or item.url in known
-            if not school.owns(item.url):
-                yield from self._offsite(item.url, school, "article")
-                continue
-            self.crawler.stats.inc_value("xxgk/report_links")
-            seen.report_links += 1
-            if extract.is_document_url(item.url):
-                yield self._request(
-                    school,
-                    item.url,
-                    self.parse_direct_file,
-                    "attachment",
-                    title=item.text,
-                    page_url=response.url,
-                    published=item.date,
-                )
-            else:
-                yield self._request(
-                    school,
-                    item.url,
-                    self.parse_article,
-                    "article",
-                    title=item.text,
-                    published=item.date,
-                )
-        if not follow_pages:
-            return
-        if met_known and school.code in self.stop_at_known:
-            # Lists run newest first: past a known report, every older page is known too.
-            self.crawler.stats.inc_value("xxgk/incremental/list_walk_stopped")
-            return
-        cap = self.settings.getint("XXGK_MAX_LIST_PAGES")
-        for url in [*extract.next_pages(response, markup), *pagers.script_pages(response)]:
-            count = self.list_pages.get(school.code, 0)
-            if count >= cap:
-                yield from self._list_page_cap(school, url, cap)
-                break
-            if school.owns(url):
-                self.list_pages[school.code] = count + 1
-                yield self._request(school, url, self.parse_list, "list", column=column)
-        yield from self._postbacks(response, school, column, cap)
-
-    def _postbacks(self, response: TextResponse, school: School, column: str, cap: int):
-        """ASP.NET pagers: the form post replayed (crawler.pagers says why not a browser)."""
-        current = response.meta.get("xxgk_postback_page", 1)
-        for postback in pagers.postback_pages(response):
-            key = ("postback", school.code, *postback.key)
-            if (
-                postback.page <= current
-                or key in self.skipped
-                or not school.owns(postback.form_action)
-            ):
-                continue
-            count = self.list_pages.get(school.code, 0)
-            if count >= cap:
-                yield from self._list_page_cap(school, postback.form_action, cap)
-                break
-            self.skipped.add(key)
-            self.list_pages[school.code] = count + 1
-            yield pagers.postback_request(
-                response,
-                postback,
-                callback=self.parse_list,
-                errback=self.on_error,
-                meta={
-                    "xxgk_school": school.code,
-                    "xxgk_kind": "list",
-                    "xxgk_postback_page": postback.page,
-                },
-                cb_kwargs={"school": school, "column": column},
-            )
-
     # -- reports -----------------------------------------------------------------------------
     async def parse_article(
         self, response: Response, school: School, title: str, published: str | None
@@ -296,28 +187,6 @@ class PortalSpider(scrapy.Spider):
             others,
             published or extract.published_date(response, markup),
         )
-
-    async def _article_files(
-        self, response: TextResponse, school: School, notes: list[SkippedLink]
-    ) -> list[SourceFile]:
-        """The article's continuation pages, then every attachment they link."""
-        pages = [response]
-        for url in extract.continuation_pages(response):
-            page = await self._fetch(school, url, "article")
-            if page is not None and is_html_page(page):
-                pages.append(page)
-        files: list[SourceFile] = []
-        for page in pages:
-            for link in extract.attachments(page):
-                if not school.owns(link.url):
-                    notes.extend(self._offsite(link.url, school, "attachment"))
-                    continue
-                fetched = await self._fetch(school, link.url, "attachment")
-                if fetched is not None and fetched.status == 200:
-                    files.append(
-                        self._source(fetched, link.url, response.url, link.role, link.name)
-                    )
-        return files
 
     async def parse_direct_file(
         self,
@@ -407,6 +276,12 @@ class PortalSpider(scrapy.Spider):
             return
         self.skipped.add(url)
         yield SkippedLink(url=url, school=school.code, kind=kind, reason=reason)
+
+
+class PortalSpider(ExplorerMixin, BasePortalSpider):
+    """Generic fallback: detects the family of each page from its fingerprints."""
+
+    name = "generic"
 
 
 def _family_spider(family: Family) -> type[PortalSpider]:

@@ -1,0 +1,167 @@
+"""List pages recognised by their content, whatever the markup: pure functions over (url, html).
+
+A list is a page of repeated dated items: `<li><a>…</a><span>2024-10-30</span></li>`, table
+rows, `<div class="item">`, `<dl>`, dates split over spans (`<span>30</span><span>2024-10</span>`)
+or written `2024年10月30日`. Each item keeps its full title (the `title=` attribute when the text
+is cut short). A report column is a list with report titles among its dated items.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from parsers.metadata import is_annual_disclosure_report
+
+_FULL_DATE = re.compile(r"(20\d\d|19\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+# A day printed apart from its year and month (`30 2024-10`, `2024-10 30`), as calendar-style
+# list markup does.
+_DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s+(20\d\d)\s*[-./年]\s*(\d{1,2})(?!\d)")
+_DAY_LAST = re.compile(r"(?<!\d)(20\d\d)\s*[-./年]\s*(\d{1,2})月?\s+(\d{1,2})(?![\d-])")
+_MONTH = re.compile(r"(?<!\d)(20\d\d)\s*[-./年]\s*(\d{1,2})(?!\d)")
+_CLIMB = 4  # ancestors searched for an item's date: a, span/td, li/tr/div, ul/table
+_MIN_TITLE = 4
+_MIN_LIST = 3
+
+
+@dataclass(frozen=True)
+class ListItem:
+    url: str
+    title: str
+    date: str | None  # ISO date when the page gives day, month and year
+    dated: bool  # a date (maybe only year and month) stands next to the link
+
+
+@dataclass(frozen=True)
+class Listing:
+    items: tuple[ListItem, ...]  # every titled link, dated ones first as they appear
+    reports: tuple[ListItem, ...]  # those whose title is an annual disclosure report
+
+    @property
+    def dated(self) -> tuple[ListItem, ...]:
+        return tuple(item for item in self.items if item.dated)
+
+    @property
+    def is_list(self) -> bool:
+        """Repeated dated items: a list page (a column, 通知公告, a home-page box)."""
+        return len(self.dated) >= _MIN_LIST
+
+    @property
+    def is_report_column(self) -> bool:
+        """Several report titles among the dated items (or a short list of reports only)."""
+        dated_reports = [r for r in self.reports if r.dated]
+        return len(dated_reports) >= 2 or (
+            len(dated_reports) == 1 and len(self.dated) <= 2 and len(self.dated) >= 1
+        )
+
+
+def _clean(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip()
+
+
+def find_date(text: str) -> tuple[str | None, bool]:
+    """(ISO date or None, whether any date is written) in a snippet of list-item text."""
+    for pattern, order in (
+        (_FULL_DATE, (0, 1, 2)),
+        (_DAY_FIRST, (1, 2, 0)),
+        (_DAY_LAST, (0, 1, 2)),
+    ):
+        for match in pattern.finditer(text):
+            groups = match.groups()
+            year, month, day = (int(groups[i]) for i in order)
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}", True
+    month = _MONTH.search(text)
+    return None, bool(month and 1 <= int(month.group(2)) <= 12)
+
+
+def _title(anchor: Selector) -> str:
+    text = _clean(" ".join(anchor.css("::text").getall()))
+    attr = _clean(anchor.attrib.get("title"))
+    # The title attribute carries the full title where the text is cut (…, ...) or shorter.
+    if attr and (len(attr) >= len(text) or text.endswith(("…", "...", ".."))):
+        return attr
+    return text or attr
+
+
+def _plain_text(node: Selector) -> str:
+    """Text of a node outside its links (titles carry years that are not dates)."""
+    return " ".join(node.xpath(".//text()[not(ancestor::a)]").getall())
+
+
+def _date_near(anchor: Selector, title: str, titled: Counter) -> tuple[str | None, bool]:
+    """The date of the item the anchor is in: inside the link (`<a>… <span>2024-10-30</span>`),
+    else the nearest ancestor that holds this one titled link only, else — in markup that
+    puts items side by side (`<dt>`/`<dd>`) — the link-free sibling next to it."""
+    inner = " ".join(anchor.xpath(".//*/text()").getall())
+    date, dated = find_date(inner)
+    if date:
+        return date, dated
+    node = anchor
+    for _ in range(_CLIMB):
+        parents = node.xpath("..")
+        if not parents or parents[0].root.tag in ("body", "html"):
+            break
+        parent = parents[0]
+        if titled[parent.root] > 1:
+            for sibling in (
+                *node.xpath("following-sibling::*[1]"),
+                *node.xpath("preceding-sibling::*[1]"),
+            ):
+                if not sibling.css("a"):
+                    found = find_date(" ".join(sibling.xpath(".//text()").getall()))
+                    if found[1]:
+                        return found
+            break
+        node = parent
+        found = find_date(_plain_text(node))
+        if found[1]:
+            return found
+    return None, False
+
+
+def read_listing(url: str, html: str) -> Listing:
+    """Every titled link of a page with the date next to it, and which of them are reports."""
+    selector = Selector(text=html)
+    links = []
+    # How many titled links each element holds, counted once (a 10 MB list page has
+    # thousands of links: asking each ancestor again per link would be quadratic).
+    titled: Counter = Counter()
+    for anchor in selector.css("a[href]"):
+        href = (anchor.attrib.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        title = _title(anchor)
+        if len(title) < _MIN_TITLE:
+            continue
+        links.append((anchor, href, title))
+        for ancestor in anchor.root.iterancestors():
+            titled[ancestor] += 1
+    items: dict[str, ListItem] = {}
+    for anchor, href, title in links:
+        target = urljoin(url, href)
+        date, dated = _date_near(anchor, title, titled)
+        previous = items.get(target)
+        if previous is None or (dated and not previous.dated):
+            items[target] = ListItem(target, title, date, dated)
+    ordered = tuple(items.values())
+    reports = tuple(i for i in ordered if is_annual_disclosure_report(i.title))
+    return Listing(ordered, reports)
+
+
+_ENGLISH_PERIOD = re.compile(r"(20\d\d)\s*[-–—/~]\s*(20\d\d)\s*(academic|school)?", re.IGNORECASE)
+_ENGLISH_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def english_year(title: str) -> int | None:
+    """The year an English title's report covers: `(2022-2023 Academic Year)` → 2023,
+    `… 2024` → 2024 (the Chinese title rules do not read English)."""
+    period = _ENGLISH_PERIOD.search(title)
+    if period:
+        return int(period.group(2))
+    years = _ENGLISH_YEAR.findall(title)
+    return int(years[-1]) if len(set(years)) == 1 else None

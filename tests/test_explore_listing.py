@@ -1,0 +1,128 @@
+"""List pages recognised by repeated dated items whatever the markup; full titles kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.listing import ListItem, english_year, find_date, read_listing
+
+URL = "http://xxgk.example.edu.cn/ndbg/list.htm"
+H = "http://xxgk.example.edu.cn"
+TITLES = [
+    ("/info/1/3.htm", "示例大学2023-2024学年信息公开年度报告", "2024-10-30"),
+    ("/info/1/2.htm", "示例大学2022-2023学年信息公开年度报告", "2023-10-28"),
+    ("/info/1/1.htm", "关于公布2023年本科教学质量报告的通知", "2023-07-01"),
+]
+
+
+def _ul(rows):
+    return (
+        "<ul>"
+        + "".join(
+            f'<li><a href="{u}" title="{t}">{t[:10]}…</a><span class="date">{d}</span></li>'
+            for u, t, d in rows
+        )
+        + "</ul>"
+    )
+
+
+def _table(rows):
+    return (
+        "<table>"
+        + "".join(f'<tr><td><a href="{u}">{t}</a></td><td>[{d}]</td></tr>' for u, t, d in rows)
+        + "</table>"
+    )
+
+
+def _divs(rows):
+    return "".join(
+        f'<div class="item"><h4><a href="{u}">{t}</a></h4><p class="meta">发布时间：'
+        f"{d[:4]}年{int(d[5:7])}月{int(d[8:])}日</p></div>"
+        for u, t, d in rows
+    )
+
+
+def _dl(rows):
+    return (
+        "<dl>"
+        + "".join(f'<dt><a href="{u}">{t}</a></dt><dd>{d}</dd>' for u, t, d in rows)
+        + "</dl>"
+    )
+
+
+def _split(rows):
+    # calendar-style: the day apart from year and month
+    return (
+        "<ul>"
+        + "".join(
+            f'<li><div class="day">{d[8:]}</div><div class="ym">{d[:7]}</div>'
+            f'<a href="{u}">{t}</a></li>'
+            for u, t, d in rows
+        )
+        + "</ul>"
+    )
+
+
+NAV = '<div class="nav"><a href="/">首页</a><a href="/jbxx.htm">基本信息公开</a></div>'
+
+
+@pytest.mark.parametrize("markup", [_ul, _table, _divs, _dl, _split])
+def test_dated_items_in_any_markup(markup):
+    listing = read_listing(URL, f"<html><body>{NAV}{markup(TITLES)}</body></html>")
+    assert listing.dated == tuple(ListItem(f"{H}{u}", t, d, True) for u, t, d in TITLES)
+    assert listing.is_list
+    assert [r.title for r in listing.reports] == [TITLES[0][1], TITLES[1][1]]
+    assert listing.is_report_column
+    undated = [i.title for i in listing.items if not i.dated]
+    assert undated == ["基本信息公开"]
+
+
+def test_a_notice_list_with_one_report_is_a_list_but_not_a_column():
+    rows = [*TITLES[1:], ("/info/1/0.htm", "关于校园开放日安排的通知", "2023-05-01")]
+    listing = read_listing(URL, f"<html><body>{_ul(rows)}</body></html>")
+    assert listing.is_list and not listing.is_report_column
+    assert [r.url for r in listing.reports] == [f"{H}/info/1/2.htm"]
+
+
+def test_a_container_of_several_items_lends_none_its_date():
+    html = (
+        '<div class="box"><div class="hd">信息公开 更新于 2024-11-01</div><ul>'
+        '<li><a href="/a.htm">示例大学信息公开指南</a></li>'
+        '<li><a href="/b.htm">示例大学章程全文</a></li></ul></div>'
+    )
+    assert [i.dated for i in read_listing(URL, html).items] == [False, False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-10-30", ("2024-10-30", True)),
+        ("[2024/1/5]", ("2024-01-05", True)),
+        ("2024年10月30日", ("2024-10-30", True)),
+        ("30 2024-10", ("2024-10-30", True)),
+        ("2024-10 30", ("2024-10-30", True)),
+        ("2024-10", (None, True)),
+        ("第2024号", (None, False)),
+        ("2024-13-01", (None, False)),
+    ],
+)
+def test_find_date(text, expected):
+    assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("Annual Report on Information Disclosure of X University (2022-2023 Academic Year)", 2023),
+        (
+            "Annual Report on Information Disclosure of X University "
+            "for the 2023-2024 academic year",
+            2024,
+        ),
+        ("X University Annual Report on Information Disclosure 2024", 2024),
+        ("2023 Annual Report on Information Disclosure of X University", 2023),
+        ("Annual Report on Information Disclosure of X University", None),
+    ],
+)
+def test_english_year(title, year):
+    assert english_year(title) == year
