@@ -36,6 +36,13 @@ class PortalObservation:
     fetch_errors: int = 0
     # Why the portal's pages went through the browser and how it went (crawler.browser_state).
     browser: str | None = None
+    # What the crawl noticed about the portal itself: it moved (PortalMoved), its registry
+    # scheme did not answer (SchemeFallback), robots.txt forbade a page (RobotsDisallowed).
+    notes: str | None = None
+
+    def note(self, reason: str) -> None:
+        if reason not in (self.notes or "").split("; "):
+            self.notes = "; ".join(filter(None, [self.notes, reason]))
 
 
 def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date) -> dict[str, Any]:

@@ -257,3 +257,9 @@ def m007_browser_path(db: Database) -> None:
     """Which requests went through the headless browser, and why a portal needed it."""
     db.execute("ALTER TABLE fetches ADD COLUMN via TEXT")
     db.execute("ALTER TABLE portal_health ADD COLUMN browser TEXT")
+
+
+@migrations()
+def m008_health_notes(db: Database) -> None:
+    """What a crawl noticed about a portal itself: a move, a scheme fallback, robots.txt."""
+    db.execute("ALTER TABLE portal_health ADD COLUMN notes TEXT")

@@ -55,6 +55,7 @@ def test_fresh_archive_has_every_table_view_and_migration(archive: Archive) -> N
         "m005_derived_state",
         "m006_table_structure",
         "m007_browser_path",
+        "m008_health_notes",
     ]
     # table_xinfo: `status` is a generated column, which table_info leaves out.
     report_columns = {r[1] for r in db.execute("PRAGMA table_xinfo(reports)").fetchall()}

@@ -26,7 +26,8 @@ def status(ctx: click.Context, data_dir: Path, show_all: bool, check: bool) -> N
 
     A portal needs attention when its home page failed, its report column was not found or
     vanished since the last crawl, it has no report for the year now due (31 October), or its
-    challenge defeats the browser too. Portals that needed the browser are listed with why.
+    challenge defeats the browser too. Portals that needed the browser are listed with why, and
+    portals that moved, fell back to the other scheme or forbade a page in robots.txt with notes.
 
     Example:
 
@@ -89,6 +90,18 @@ def status(ctx: click.Context, data_dir: Path, show_all: bool, check: bool) -> N
                 row["school_code"], row["school_name"], str(row["crawl_id"]), row["browser"]
             )
         console.print(browser)
+
+    # What crawls noticed about the portals themselves (moves, scheme fallbacks, robots.txt).
+    noted = [row for row in health if row.get("notes")]
+    if noted:
+        notes = Table(title=f"Portals with notes: {len(noted)}")
+        for column in ("code", "school", "crawl", "notes"):
+            notes.add_column(column)
+        for row in noted:
+            notes.add_row(
+                row["school_code"], row["school_name"], str(row["crawl_id"]), row["notes"]
+            )
+        console.print(notes)
 
     changed = db["changed_reports"].count
     removed = db["removed_reports"].count

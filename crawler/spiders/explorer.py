@@ -91,6 +91,11 @@ class ExplorerMixin:
         """A named reason in the fetch log (the base class records it or yields the item)."""
         return self._note(url, school, kind, reason) or ()
 
+    def _portal_event(self, url: str, school, kind: str, reason: str):
+        """A fact about the portal itself: in the fetch log and in its health row's notes."""
+        self.observed[school.code].note(reason)
+        return self._skip(url, school, kind, reason)
+
     # -- exploration -------------------------------------------------------------------------
     def parse_home(self, response: Response, school, depth: int, column: bool = False):
         if not is_html_page(response):
@@ -225,7 +230,7 @@ class ExplorerMixin:
         before, after = urlsplit(asked), urlsplit(response.url)
         if (before.hostname, before.port) != (after.hostname, after.port):
             self.crawler.stats.inc_value("xxgk/portal_moved")
-            yield from self._skip(
+            yield from self._portal_event(
                 asked,
                 school,
                 "home",
@@ -244,7 +249,7 @@ class ExplorerMixin:
         if isinstance(failure.value, IgnoreRequest) and "robots.txt" in reason:
             self.crawler.stats.inc_value("xxgk/robots_disallowed")
             kind = request.meta.get("xxgk_kind", "")
-            yield from self._skip(
+            yield from self._portal_event(
                 request.url,
                 school,
                 kind,
@@ -263,7 +268,7 @@ class ExplorerMixin:
             return
         other = _other_scheme(request.url)
         self.crawler.stats.inc_value("xxgk/scheme_fallback")
-        yield from self._skip(
+        yield from self._portal_event(
             other,
             school,
             "home",
