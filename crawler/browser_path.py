@@ -23,14 +23,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 
-from crawler import extract
 from crawler import fetch_errors as fe
 from crawler.browser_state import BrowserState
 from crawler.documents import is_html_page
+from crawler.listing import read_listing
 from crawler.middlewares import FETCH_ERROR, GaveUp, record_outcome
 from crawler.responses import challenge_reason
-from parsers.families import detect
-from parsers.metadata import is_annual_disclosure_report
 
 MODES = ("auto", "always", "never")
 # Pages, not files: attachments and robots.txt never go through the browser.
@@ -59,8 +57,7 @@ def scripted_list_reason(response: Response) -> str | None:
     scripts = response.css("script:not([src])::text").getall()
     if not any(LOADER.search(script) for script in scripts):
         return None
-    items = extract.list_items(response, detect(response.text))
-    if any(is_annual_disclosure_report(item.text) for item in items):
+    if read_listing(response.url, response.text).reports:
         return None
     return "a list page with no report items whose script loads them"
 
