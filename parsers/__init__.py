@@ -19,6 +19,7 @@ from parsers.errors import (
 )
 from parsers.figures import extract_figures
 from parsers.metadata import extract_metadata
+from parsers.pdf_guard import check_glyph_text
 from parsers.sections import split_sections
 
 PARSER = "xxgk-parsers"
@@ -94,6 +95,7 @@ def extract(
         extracted = extract_legacy(body, fmt=fmt)
     else:
         extracted = _plain_text(body)
+    check_glyph_text(extracted.text)  # any format can carry glyph codes copied from a PDF
     claimed = claimed_format(content_type, filename, url)
     if claimed and claimed != fmt and not (claimed == "html" and fmt == "text"):
         extracted.warnings.insert(0, f"labelled {claimed} but the bytes are {fmt}")
