@@ -200,10 +200,9 @@ def _object_stream(body: bytes, stream: Stream, objects: Objects, found: dict) -
 def read_objects(body: bytes) -> Objects:
     """Every object the bytes define (the last definition wins, like an incremental update)."""
     objects = Objects()
-    inside = 0  # "1 0 obj" inside a stream's data is data, not an object
-    for match in _OBJ.finditer(body):
-        if match.start() < inside:
-            continue
+    position = 0
+    while match := _OBJ.search(body, position):
+        position = match.end()
         num = int(match.group(1))
         parser = _Parser(body, match.end())
         try:
@@ -211,12 +210,13 @@ def read_objects(body: bytes) -> Objects:
         except ValueError:
             continue
         parser.skip()
+        position = parser.pos
         stream = _STREAM.match(body, parser.pos) if isinstance(value, dict) else None
         if stream:
             start = stream.end()
             objects.streams[num] = Stream(num, value, start, _stream_end(body, start, value))
-            inside = objects.streams[num].end
             objects.values.pop(num, None)
+            position = objects.streams[num].end  # "1 0 obj" inside stream data is data
         else:
             objects.values[num] = value
             objects.streams.pop(num, None)
