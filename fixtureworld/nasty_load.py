@@ -43,9 +43,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int
+
+
 @contextmanager
-def served(data_dir: Path, log: Path) -> Iterator[int]:
-    """`xxgk serve` on a free loopback port; yields the port once it answers."""
+def served(data_dir: Path, log: Path) -> Iterator[Server]:
+    """`xxgk serve` on a free loopback port; yields it once it answers."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     with open(log, "wb") as out:
@@ -65,7 +71,7 @@ def served(data_dir: Path, log: Path) -> Iterator[int]:
                     time.sleep(0.2)
             else:
                 raise RuntimeError("xxgk serve did not answer within 60 s")
-            yield port
+            yield Server(port, server.pid)
         finally:
             server.terminate()
             server.wait(20)

@@ -91,7 +91,8 @@ def test_function_caps_on_a_bare_connection():
 
 def test_bad_sql_clients_do_not_slow_the_others_down(sample, tmp_path):
     log = tmp_path / "serve.log"
-    with served(sample.data_dir, log) as port:
+    with served(sample.data_dir, log) as server:
+        port = server.port
         run_load(port, 5, 0, 2, think=0.2)  # warm up
         calm = run_load(port, 50, 0, 8, think=2.0)
         abused = run_load(port, 50, 10, 8, think=2.0)
