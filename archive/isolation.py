@@ -16,6 +16,7 @@ that started the child. Never imports Scrapy (reparse uses it too).
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import multiprocessing
 import os
@@ -211,6 +212,7 @@ class IsolatedPool:
         self.closed = False
         for slot in self.slots:
             slot.thread.start()
+        atexit.register(self.kill)  # an exiting parent takes its workers along at once
 
     def submit(self, fn: Callable[..., Result], *args: Any) -> Future:
         if self.closed:
@@ -242,8 +244,17 @@ class IsolatedPool:
             for slot in self.slots:
                 slot.thread.join(self.limits.timeout + 10)
 
+    def kill(self) -> None:
+        """Kill every worker now (the process is exiting); nothing waits for a parse."""
+        self.closed = True
+        for slot in self.slots:
+            process = slot.process
+            if process is not None and process.is_alive():
+                process.kill()
+
     def __enter__(self) -> IsolatedPool:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
+        atexit.unregister(self.kill)

@@ -258,6 +258,8 @@ class LoggedRedirectMiddleware(RedirectMiddleware):
                 f"RedirectLoop: {request.url} redirects back to {target} "
                 f"after {len(chain) - 1} redirects"
             )
+        elif offsite := offsite_redirect_reason(self.crawler, request, target):
+            reason = offsite  # a file that lands on another host is not the school's report
         else:
             try:
                 return super().process_response(request, response)
@@ -268,6 +270,12 @@ class LoggedRedirectMiddleware(RedirectMiddleware):
                 )
         record_outcome(self.crawler, request, reason, final_url=request.url)
         raise GaveUp(reason)
+
+
+def offsite_redirect_reason(crawler: Crawler, request: Request, target: str) -> str | None:
+    from crawler.guards import offsite_redirect_reason as reason  # guards imports this module
+
+    return reason(crawler, request, target)
 
 
 async def _sleep_backoff(base: float, attempt: int) -> None:

@@ -1,37 +1,51 @@
-"""The archive pipeline: parse each report's stored file in a worker process, then save it.
+"""The archive pipeline: parse each report's stored file in an isolated worker, then save it.
 
-Parsing (~0.6 s a PDF) never runs on the reactor thread, so downloads go on meanwhile.
+Parsing (~0.6 s a PDF) never runs on the reactor thread, so downloads go on meanwhile. Each
+worker has its own memory cap and per-document deadline (`archive.isolation`): a file that
+crashes pdfium or runs away gets its named error (`ParserCrashed:`, `ParseTimeout:`,
+`DocumentTooLarge:`) and its report row, the worker is replaced, every other report is parsed,
+and the workers die with the crawl.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.crawler import Crawler
 
 from archive import ReportCandidate, save_report
 from archive.ingest import parse_stored
+from archive.isolation import IsolatedPool, Limits
 from crawler.documents import format_of
 from crawler.session import session_of
 
-_POOL: ProcessPoolExecutor | None = None
+_POOL: IsolatedPool | None = None
 
 
-def parse_pool(workers: int) -> ProcessPoolExecutor:
+def parse_pool(workers: int, limits: Limits | None = None) -> IsolatedPool:
     """One pool per process, shared by every crawler running in it."""
     global _POOL
     if _POOL is None:
-        # spawn: forking a process that runs the reactor's threads is unsafe.
-        _POOL = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        _POOL = IsolatedPool(workers, limits)
     return _POOL
+
+
+def close_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown()
+        _POOL = None
 
 
 class ArchivePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.workers = crawler.settings.getint("XXGK_PARSE_WORKERS")
+        settings = crawler.settings
+        self.workers = settings.getint("XXGK_PARSE_WORKERS")
+        self.limits = Limits(
+            memory_mb=settings.getint("XXGK_PARSE_MEMORY_MB"),
+            timeout=settings.getfloat("XXGK_PARSE_TIMEOUT"),
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -40,7 +54,7 @@ class ArchivePipeline:
     async def process_item(self, item: ReportCandidate) -> ReportCandidate:
         archive = session_of(self.crawler).archive
         source = item.source
-        future = parse_pool(self.workers).submit(
+        future = parse_pool(self.workers, self.limits).submit(
             parse_stored,
             str(archive.raw_path(source.sha256)),
             source.content_type,
