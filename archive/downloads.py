@@ -14,14 +14,16 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
+
+from parsers.filenames import disposition_name, url_name
+from parsers.formats import mime_of_name
 
 SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _TOKEN = r"[a-z0-9!#$&^_.+-]+"
 _MIME_RE = re.compile(rf"{_TOKEN}/{_TOKEN}")
 _CHARSET_RE = re.compile(r"charset=\"?([A-Za-z0-9_.:-]{1,40})\"?", re.I)
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*;]')
-_DISPOSITION_NAME = re.compile(r"filename\*?=(?:UTF-8''|\"?)([^\";]+)", re.I)
 MAX_NAME = 150
 # The bytes are someone else's: a sandboxed, resource-less document if anything renders them.
 RAW_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
@@ -38,11 +40,6 @@ select 3, file_name, content_type, content_disposition, coalesce(final_url, url)
   from fetches where sha256 = :sha
 order by rank
 """
-
-EXTRA_TYPES = {
-    ".wps": "application/vnd.ms-works",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 class BadDigest(Exception):
@@ -81,8 +78,7 @@ def clean_content_type(value: str | None) -> str | None:
 
 
 def _guess_type(name: str) -> str | None:
-    suffix = Path(name).suffix.lower()
-    return EXTRA_TYPES.get(suffix) or mimetypes.guess_type(name)[0]
+    return mime_of_name(name) or mimetypes.guess_type(name)[0]
 
 
 def sanitize_file_name(name: str | None, sha256: str, content_type: str | None = None) -> str:
@@ -113,26 +109,14 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def _name_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    last = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
-    return last or None
-
-
-def _name_from_disposition(value: str | None) -> str | None:
-    match = _DISPOSITION_NAME.search(value or "")
-    return unquote(match.group(1)) if match else None
-
-
 def choose_download(sha256: str, rows: list[dict[str, Any]], raw_dir: Path) -> RawDownload:
     """Pick the name and type for a raw file from the rows naming it (NAMES_SQL order)."""
     if not rows:
         raise UnknownFile(f"no row of the archive names {sha256}")
     names = [r["file_name"] for r in rows] + [
-        _name_from_disposition(r["content_disposition"]) for r in rows
+        disposition_name(r["content_disposition"]) for r in rows
     ]
-    url_names = [_name_from_url(r["url"]) for r in rows]
+    url_names = [url_name(r["url"]) for r in rows]
     # The type the server sent (fetch log) beats the one a crawler noted on an attachment.
     types = [clean_content_type(r["content_type"]) for r in sorted(rows, key=lambda r: -r["rank"])]
     content_type = next((t for t in types if t), None)

@@ -13,9 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.shape import DUE_DAY, DUE_MONTH
 from archive.store import utc_now
-
-DUE_MONTH, DUE_DAY = 10, 31
 
 
 def due_year(today: dt.date) -> int:
@@ -66,7 +65,6 @@ def assess(db: Database, crawl_id: int, seen: PortalObservation, today: dt.date)
         column_found=int(seen.column_found),
         latest_year=latest,
         due_year=due,
-        needs_attention=int(bool(reasons)),
         reasons="; ".join(reasons) or None,
     )
     return row
@@ -77,7 +75,7 @@ def record_health(
 ) -> int:
     rows = [assess(db, crawl_id, seen, today) for seen in observations]
     db["portal_health"].insert_all(rows)
-    return sum(row["needs_attention"] for row in rows)
+    return sum(1 for row in rows if row["reasons"])
 
 
 def latest_health(db: Database) -> list[dict[str, Any]]:

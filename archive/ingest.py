@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from parsers import parse
 from parsers.document import ParsedDocument
+from parsers.errors import ParseError
 
 
 def parse_stored(
     raw_path: str, content_type: str | None, url: str | None, file_name: str | None
 ) -> tuple[ParsedDocument | None, str | None]:
     """Parse one raw file; a failure comes back as its named reason, never as an exception."""
-    from parsers import parse
-    from parsers.errors import ParseError
-
     try:
         body = Path(raw_path).read_bytes()
     except OSError as exc:

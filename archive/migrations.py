@@ -1,4 +1,9 @@
-"""Every schema change is a migration here, applied in order; a past migration is never edited."""
+"""Every table change is a migration here, applied in order; a past migration's tables never change.
+
+Migrations hold literal schema only and never call the project's live code, so what a
+migration did cannot change when that code does. Views, full-text tables and triggers are not
+here: archive/shape.py declares them and re-applies them on every open.
+"""
 
 from __future__ import annotations
 
@@ -133,44 +138,12 @@ def m001_initial(db: Database) -> None:
 
 @migrations()
 def m002_search(db: Database) -> None:
-    """Chinese full-text search over reports and sections (see archive/search.py)."""
-    from archive.search import create_search_tables, rebuild_search_index
-
-    create_search_tables(db)
-    rebuild_search_index(db)
-
-
-# The school × year grid over every year from the first report to the last; `state` is
-# present | late (published after 31 October of `year`) | undated (no publication date) | missing.
-COVERAGE_VIEW = """
-WITH RECURSIVE years(year) AS (
-    SELECT min(year) FROM reports WHERE year IS NOT NULL
-    UNION ALL
-    SELECT year + 1 FROM years WHERE year < (SELECT max(year) FROM reports)
-)
-SELECT
-    s.code AS school_code,
-    s.name AS school_name,
-    s.province AS province,
-    y.year AS year,
-    r.id AS report_id,
-    r.published AS published,
-    CASE
-        WHEN r.id IS NULL THEN 'missing'
-        WHEN r.published IS NULL OR r.published = '' THEN 'undated'
-        WHEN substr(r.published, 1, 10) > (y.year || '-10-31') THEN 'late'
-        ELSE 'present'
-    END AS state
-FROM schools s
-CROSS JOIN years y
-LEFT JOIN reports r ON r.school_code = s.code AND r.year = y.year
-WHERE y.year IS NOT NULL
-"""
+    """Full-text search: its FTS5 tables and triggers are declared in archive/shape.py."""
 
 
 @migrations()
 def m003_publishing(db: Database) -> None:
-    """Indexes for facets and lookups, the coverage view, and an append-only fetch log."""
+    """Indexes for facets and lookups (the coverage view and fetch-log triggers: shape.py)."""
     for table, columns in [
         ("reports", ["format"]),
         ("reports", ["published"]),
@@ -182,14 +155,6 @@ def m003_publishing(db: Database) -> None:
         ("fetches", ["school_code"]),
     ]:
         db[table].create_index(columns, if_not_exists=True)
-    db.create_view("coverage", COVERAGE_VIEW)
-    # The fetch log is evidence of what was fetched when: rows are never changed or removed.
-    for event in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER IF NOT EXISTS fetches_append_only_{event.lower()} "
-            f"BEFORE {event} ON fetches "
-            f"BEGIN SELECT RAISE(ABORT, 'fetches is an append-only log'); END"
-        )
 
 
 @migrations()
@@ -243,31 +208,33 @@ def m004_history_and_health(db: Database) -> None:
         foreign_keys=[("crawl_id", "crawls", "id"), ("school_code", "schools", "code")],
     )
     db["portal_health"].create_index(["school_code", "crawl_id"])
-    db.create_view("changed_reports", CHANGED_REPORTS_VIEW)
-    db.create_view("removed_reports", REMOVED_REPORTS_VIEW)
-    db.create_view("portals_needing_attention", ATTENTION_VIEW)
 
 
-CHANGED_REPORTS_VIEW = """
-SELECT r.id AS report_id, r.school_code, r.school_name, r.year, r.title,
-       count(v.id) AS versions, min(v.first_seen) AS first_seen, max(v.first_seen) AS changed_at,
-       r.sha256 AS current_sha256
-FROM reports r JOIN report_versions v ON v.report_id = r.id
-GROUP BY r.id HAVING count(v.id) > 1
-"""
+# Views and triggers made by earlier versions of m003/m004; shape.py re-creates them.
+_OLD_VIEWS = ("coverage", "changed_reports", "removed_reports", "portals_needing_attention")
 
-REMOVED_REPORTS_VIEW = """
-SELECT id AS report_id, school_code, school_name, year, title, page_url, removed_at,
-       removal_reason, sha256
-FROM reports WHERE removed_at IS NOT NULL
-"""
 
-# The newest health row of each school, where that row asks for attention.
-ATTENTION_VIEW = """
-SELECT h.school_code, s.name AS school_name, s.portal_url, h.crawl_id, h.checked_at,
-       h.home_status, h.column_found, h.latest_year, h.due_year, h.reasons
-FROM portal_health h
-JOIN schools s ON s.code = h.school_code
-WHERE h.id = (SELECT max(id) FROM portal_health WHERE school_code = h.school_code)
-  AND h.needs_attention = 1
-"""
+@migrations()
+def m005_derived_state(db: Database) -> None:
+    """Derived state is computed, never stored twice.
+
+    `reports.status` follows from `error`, `portal_health.needs_attention` from `reasons`
+    (generated columns); which version of a report is current follows from the report's
+    sha256, so the versions table becomes `file_versions` under the `report_versions` view.
+    """
+    for view in _OLD_VIEWS:  # DROP/RENAME COLUMN re-checks every view that names the table
+        db.execute(f"DROP VIEW IF EXISTS [{view}]")
+    db.execute("DROP INDEX IF EXISTS idx_reports_status")
+    db.execute("ALTER TABLE reports DROP COLUMN status")
+    db.execute(
+        "ALTER TABLE reports ADD COLUMN status TEXT GENERATED ALWAYS AS "
+        "(CASE WHEN error IS NULL THEN 'ok' ELSE 'parse_error' END) VIRTUAL"
+    )
+    db.execute("CREATE INDEX idx_reports_status ON reports (status)")
+    db.execute("ALTER TABLE portal_health DROP COLUMN needs_attention")
+    db.execute(
+        "ALTER TABLE portal_health ADD COLUMN needs_attention INTEGER GENERATED ALWAYS AS "
+        "(CASE WHEN reasons IS NULL OR reasons = '' THEN 0 ELSE 1 END) VIRTUAL"
+    )
+    db.execute("ALTER TABLE report_versions RENAME TO file_versions")
+    db.execute("ALTER TABLE file_versions DROP COLUMN current")

@@ -18,13 +18,12 @@ from sqlite_utils import Database
 
 from archive.ingest import parse_stored
 from archive.isolation import IsolatedPool, Limits
-from archive.reports import _replace_details
+from archive.reports import _replace_details, parse_columns
 from archive.search import index_report
 from archive.store import Archive
 from parsers.document import ParsedDocument
 
 ParseResult = tuple[ParsedDocument | None, str | None]
-ParseFn = Callable[[str, str | None, str | None, str | None], ParseResult]
 
 # The source file of each report with the type and name it was served with.
 SOURCES_SQL = """
@@ -39,10 +38,6 @@ select r.id, r.sha256, coalesce(r.file_url, r.page_url) as url, r.file_name,
  where r.sha256 is not null
  order by r.id
 """
-
-
-class ParserUnavailable(Exception):
-    """`parsers.parse` cannot be imported, so there is nothing to re-run."""
 
 
 @dataclass
@@ -84,16 +79,7 @@ def apply_parse(
     only fills those when they are empty.
     """
     current = db["reports"].get(report_id)
-    update: dict[str, Any] = {
-        "text": parsed.text if parsed else None,
-        "period_start": parsed.period_start if parsed else None,
-        "period_end": parsed.period_end if parsed else None,
-        "pages": parsed.pages if parsed else None,
-        "parser": parsed.parser if parsed else None,
-        "parser_version": parsed.parser_version if parsed else None,
-        "status": "ok" if parsed else "parse_error",
-        "error": error,
-    }
+    update: dict[str, Any] = parse_columns(parsed, error)
     if parsed:
         update["format"] = parsed.format or current["format"]
         for column in ("label", "published"):
@@ -112,14 +98,14 @@ def _args(job: Job) -> tuple[str, str | None, str | None, str | None]:
 
 
 def _results(
-    todo: list[Job], parse: ParseFn, workers: int, limits: Limits | None
+    todo: list[Job], workers: int, limits: Limits | None
 ) -> Iterator[tuple[Job, ParseResult]]:
-    if workers <= 0:  # in-process: for debugging and for parse functions that cannot pickle
+    if workers <= 0:  # in-process and unguarded: for debugging only
         for job in todo:
-            yield job, parse(*_args(job))
+            yield job, parse_stored(*_args(job))
         return
     with IsolatedPool(workers, limits) as pool:
-        futures = [(job, pool.submit(parse, *_args(job))) for job in todo]
+        futures = [(job, pool.submit(parse_stored, *_args(job))) for job in todo]
         for job, future in futures:
             yield job, future.result()
 
@@ -127,7 +113,6 @@ def _results(
 def reparse(
     archive: Archive,
     workers: int | None = None,
-    parse: ParseFn = parse_stored,
     progress: Callable[[int, int], None] | None = None,
     limits: Limits | None = None,
 ) -> ReparseStats:
@@ -135,15 +120,10 @@ def reparse(
 
     `workers` isolated processes parse (0: in this process, unguarded); `limits` are each
     document's memory cap and deadline."""
-    if parse is parse_stored:
-        try:
-            from parsers import parse as _parse  # noqa: F401
-        except ImportError as exc:
-            raise ParserUnavailable(f"parsers.parse is not available: {exc}") from exc
     todo = jobs(archive)
     stats = ReparseStats(reports=len(todo))
     workers = workers if workers is not None else max(os.cpu_count() or 1, 1)
-    for done, (job, (parsed, error)) in enumerate(_results(todo, parse, workers, limits), start=1):
+    for done, (job, (parsed, error)) in enumerate(_results(todo, workers, limits), start=1):
         if apply_parse(archive.db, job.report_id, parsed, error):
             stats.changed += 1
         if error:

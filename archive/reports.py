@@ -17,8 +17,7 @@ from sqlite_utils import Database
 from archive.search import index_report
 from archive.store import utc_now
 from parsers.document import ParsedDocument
-
-FILE_FORMATS = {"pdf", "docx", "doc", "wps"}
+from parsers.formats import DOCUMENT_FORMATS
 
 
 @dataclass
@@ -47,9 +46,26 @@ class ReportCandidate:
     crawl_id: int | None = None
 
 
+def parse_columns(parsed: ParsedDocument | None, error: str | None) -> dict[str, Any]:
+    """The report columns a parse decides (`status` is generated from `error`).
+
+    The one place a parse becomes row values: the crawl (`save_report`) and `xxgk reparse`
+    (`archive.reparse.apply_parse`) both take them from here.
+    """
+    return {
+        "text": parsed.text if parsed else None,
+        "period_start": parsed.period_start if parsed else None,
+        "period_end": parsed.period_end if parsed else None,
+        "pages": parsed.pages if parsed else None,
+        "parser": parsed.parser if parsed else None,
+        "parser_version": parsed.parser_version if parsed else None,
+        "error": error,
+    }
+
+
 def _precedence(fmt: str | None, published: str | None) -> tuple[int, str]:
     # A report's own file beats the article page that links it; then the later (corrected) post.
-    return (1 if fmt in FILE_FORMATS else 0, published or "")
+    return (1 if fmt in DOCUMENT_FORMATS else 0, published or "")
 
 
 def save_report(
@@ -72,18 +88,11 @@ def save_report(
         "file_url": candidate.source.url if candidate.source.role != "article" else None,
         "file_name": candidate.source.file_name,
         "format": fmt,
-        "text": parsed.text if parsed else None,
         "sha256": candidate.source.sha256,
         "label": candidate.label or (parsed.label if parsed else None),
-        "period_start": parsed.period_start if parsed else None,
-        "period_end": parsed.period_end if parsed else None,
-        "pages": parsed.pages if parsed else None,
         "last_seen": now,
-        "parser": parsed.parser if parsed else None,
-        "parser_version": parsed.parser_version if parsed else None,
-        "status": "ok" if parsed else "parse_error",
-        "error": error,
         "crawl_id": candidate.crawl_id,
+        **parse_columns(parsed, error),
     }
     # IMMEDIATE: the check for an existing row and the write are one step, even when several
     # crawler processes share the archive (scale-out).
@@ -116,7 +125,7 @@ def save_report(
         for source in [candidate.source, *candidate.files]:
             role = source.role if outcome != "kept" else "alternate"
             _add_attachment(db, report_id, source, role, now)
-        _record_version(db, report_id, row, current=outcome != "kept", now=now)
+        _record_version(db, report_id, row, now=now)
         if outcome in ("inserted", "updated"):
             index_report(db, report_id)  # same transaction: never a report the search misses
     return report_id, outcome
@@ -142,15 +151,12 @@ def _replaces(row: dict[str, Any], existing: dict[str, Any]) -> bool:
     )
 
 
-def _record_version(
-    db: Database, report_id: int, row: dict[str, Any], current: bool, now: str
-) -> None:
-    versions = db["report_versions"]
+def _record_version(db: Database, report_id: int, row: dict[str, Any], now: str) -> None:
+    """Note the file in `file_versions`; the `report_versions` view derives which is current."""
+    versions = db["file_versions"]
     found = list(versions.rows_where("report_id = ? and sha256 = ?", [report_id, row["sha256"]]))
-    if current:
-        db.execute("update report_versions set current = 0 where report_id = ?", [report_id])
     if found:
-        versions.update(found[0]["id"], {"last_seen": now, "current": int(current)})
+        versions.update(found[0]["id"], {"last_seen": now})
         return
     versions.insert(
         {
@@ -162,7 +168,6 @@ def _record_version(
             "published": row["published"],
             "first_seen": now,
             "last_seen": now,
-            "current": int(current),
         }
     )
 

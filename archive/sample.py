@@ -1,21 +1,20 @@
 """A small archive built the way a crawl builds one, for tests, demos and the browser test.
 
 It calls the crawler's entry points (`Archive`, `store_raw`, `record_fetch`, `save_report`)
-with real PDFs made by reportlab (its built-in STSong-Light CID font needs no font file). The
-text is parsed by `parsers.parse` when that exists, else by a stand-in that splits sections.
+with real PDFs made by reportlab (its built-in STSong-Light CID font needs no font file), parsed
+by the real parsers (`archive.ingest.parse_stored`, as the crawl pipeline does).
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.ingest import parse_stored
 from archive.reports import ReportCandidate, SourceFile, save_report
 from archive.store import Archive
-from parsers.document import ParsedDocument, Section
 
 SCHOOLS = [
     {
@@ -119,37 +118,6 @@ def make_pdf(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _stand_in_parse(text: str, year: int) -> ParsedDocument:
-    sections = []
-    keys = {heading: key for key, heading in HEADINGS}
-    for block in re.split(r"\n(?=[一二三四五六七八]、)", text)[1:]:
-        heading, _, body = block.partition("\n")
-        sections.append(Section(key=keys.get(heading, "other"), heading=heading, text=body))
-    return ParsedDocument(
-        text=text,
-        format="pdf",
-        parser="sample-stand-in",
-        parser_version="0",
-        year=year,
-        label=f"{year}年",
-        period_start=f"{year - 1}-09-01",
-        period_end=f"{year}-08-31",
-        pages=1,
-        sections=sections,
-    )
-
-
-def _parse(archive: Archive, sha256: str, url: str, file_name: str, text: str, year: int):
-    try:
-        from parsers import parse  # noqa: F401  (only whether it exists yet)
-    except ImportError:
-        return _stand_in_parse(text, year), None
-    from archive.ingest import parse_stored
-
-    parsed, error = parse_stored(str(archive.raw_path(sha256)), "application/pdf", url, file_name)
-    return parsed, error
-
-
 def build_sample_archive(data_dir: str | os.PathLike[str]) -> SampleArchive:
     """Create (or add to) an archive in data_dir with the sample schools, reports and fetches."""
     archive = Archive(data_dir)
@@ -199,7 +167,9 @@ def build_sample_archive(data_dir: str | os.PathLike[str]) -> SampleArchive:
                         "content_disposition": disposition,
                     }
                 )
-            parsed, error = _parse(archive, sha, file_url, file_name, text, year)
+            parsed, error = parse_stored(
+                str(archive.raw_path(sha)), "application/pdf", file_url, file_name
+            )
             candidate = ReportCandidate(
                 school_code=code,
                 school_name=name,

@@ -18,8 +18,8 @@ than double the database. Their rowid is the report's (section's) id. Rows are a
 the row changes or goes, by rewriting its old values with the SQL function `xxgk_index_text`
 (a contentless delete must name exactly the tokens indexed). `open_database` registers that
 function; a connection without it cannot change an indexed row, which fails loudly rather
-than corrupting the index. If the rewriting ever changes, a new migration must call
-`rebuild_search_index`.
+than corrupting the index. The tables and triggers are declared in archive/shape.py; if the
+rewriting ever changes, a new migration drops the FTS tables and the next open rebuilds them.
 """
 
 from __future__ import annotations
@@ -110,32 +110,6 @@ def register_functions(db: Database) -> None:
         pass
     db.conn.create_function("xxgk_index_text", 1, index_text, deterministic=True)
     db.conn.create_function("xxgk_match", 1, sql_match, deterministic=True)
-
-
-def create_search_tables(db: Database) -> None:
-    """The contentless FTS5 tables and the triggers that unindex changed or deleted rows."""
-    register_functions(db)
-    for fts, (source, columns) in SEARCH_TABLES.items():
-        db.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS [{fts}] USING fts5("
-            f"{', '.join(columns)}, content='', tokenize='{TOKENIZE}')"
-        )
-        old_values = ", ".join(f"xxgk_index_text(old.[{c}])" for c in columns)
-        # Only a row that is in the index may be deleted from it: FTS5 trusts the values.
-        unindex = (
-            f"INSERT INTO [{fts}] ([{fts}], rowid, {', '.join(columns)}) "
-            f"SELECT 'delete', old.id, {old_values} "
-            f"WHERE EXISTS (SELECT 1 FROM [{fts}] WHERE rowid = old.id);"
-        )
-        db.execute(
-            f"CREATE TRIGGER IF NOT EXISTS [{fts}_delete] AFTER DELETE ON [{source}] "
-            f"BEGIN {unindex} END"
-        )
-        # A changed row leaves the index until re-indexed: stale hits would be wrong hits.
-        db.execute(
-            f"CREATE TRIGGER IF NOT EXISTS [{fts}_stale] AFTER UPDATE OF "
-            f"{', '.join(columns)} ON [{source}] BEGIN {unindex} END"
-        )
 
 
 def _index_rows(db: Database, fts: str, where: str, params: list) -> int:

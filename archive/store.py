@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from archive.migrations import migrations
 from archive.search import register_functions
+from archive.shape import ensure_db_shape
 
 DB_NAME = "xxgk.db"
 RAW_DIR = "raw"
@@ -124,7 +125,7 @@ class Archive:
 
 
 def open_database(path: str | os.PathLike[str]) -> Database:
-    """Open (creating if needed) and migrate; WAL so readers and a crawl can share the file."""
+    """Open (creating if needed), migrate, re-apply the shape; WAL: readers share with a crawl."""
     db = Database(path)
     db.execute("PRAGMA busy_timeout=30000")  # first: the pragmas below may wait for a writer
     # Several processes may open a new archive at once (scale-out workers): one migrates.
@@ -138,4 +139,5 @@ def open_database(path: str | os.PathLike[str]) -> Database:
         db.execute("PRAGMA foreign_keys=ON")
         register_functions(db)  # the search index's triggers call them on every write
         migrations.apply(db)
+        ensure_db_shape(db)
     return db

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -121,7 +122,8 @@ def refusal_reason(url: str, allow_private: bool, allowed: tuple[Network, ...] =
 
 
 class AddressPolicy:
-    """The process-wide table the resolver applies and the fetch log reads refusals from."""
+    """The table the resolver applies and the fetch log reads refusals from (the resolver's
+    own: a process has one reactor, so one resolver, shared by its crawlers)."""
 
     def __init__(self) -> None:
         self.overrides: dict[tuple[str, int], str] = {}
@@ -152,7 +154,11 @@ class AddressPolicy:
         return True
 
 
-POLICY = AddressPolicy()
+def resolver_refusal(host: str) -> str | None:
+    """Why the installed resolver refused `host` (internal answer, no --resolve entry), or None."""
+    reactor = sys.modules.get("twisted.internet.reactor")  # never install one as a side effect
+    policy = getattr(getattr(reactor, "nameResolver", None), "policy", None)
+    return policy.refusals.get(host) if isinstance(policy, AddressPolicy) else None
 
 
 @implementer(IHostResolution)
@@ -168,14 +174,15 @@ class _Resolution:
 class _AdmittingReceiver:
     """Passes on only the addresses the policy admits (so rebinding to 10.x is refused)."""
 
-    def __init__(self, receiver, host: str, port: int):
+    def __init__(self, receiver, host: str, port: int, policy: AddressPolicy):
         self.receiver, self.host, self.port = receiver, host, port
+        self.policy = policy
 
     def resolutionBegan(self, resolution) -> None:  # noqa: N802 (Twisted's interface)
         self.receiver.resolutionBegan(resolution)
 
     def addressResolved(self, address) -> None:  # noqa: N802
-        if POLICY.admit(self.host, self.port, address.host):
+        if self.policy.admit(self.host, self.port, address.host):
             self.receiver.addressResolved(address)
 
     def resolutionComplete(self) -> None:  # noqa: N802
@@ -196,7 +203,8 @@ class PolicyResolver:
     ):
         self.reactor = reactor
         self.original = reactor.nameResolver
-        POLICY.configure(resolve, allow_private, resolve_only, allowed_networks)
+        self.policy = AddressPolicy()
+        self.policy.configure(resolve, allow_private, resolve_only, allowed_networks)
 
     @classmethod
     def from_crawler(cls, crawler, reactor) -> PolicyResolver:
@@ -216,16 +224,16 @@ class PolicyResolver:
         self, receiver, hostName, portNumber=0, addressTypes=None, transportSemantics="TCP"
     ):
         host = hostName.lower()
-        address = POLICY.overrides.get((host, portNumber))
-        if address is None and POLICY.resolve_only:
-            POLICY.refusals[host] = f"NotResolved: {host}:{portNumber} has no --resolve entry"
+        address = self.policy.overrides.get((host, portNumber))
+        if address is None and self.policy.resolve_only:
+            self.policy.refusals[host] = f"NotResolved: {host}:{portNumber} has no --resolve entry"
             resolution = _Resolution(hostName)
             receiver.resolutionBegan(resolution)
             receiver.resolutionComplete()
             return resolution
         if address is None:
             return self.original.resolveHostName(
-                _AdmittingReceiver(receiver, host, portNumber),
+                _AdmittingReceiver(receiver, host, portNumber, self.policy),
                 hostName,
                 portNumber,
                 addressTypes,
@@ -233,7 +241,7 @@ class PolicyResolver:
             )
         resolution = _Resolution(hostName)
         receiver.resolutionBegan(resolution)
-        if POLICY.admit(host, portNumber, address):
+        if self.policy.admit(host, portNumber, address):
             family = IPv6Address if ":" in address else IPv4Address
             receiver.addressResolved(family("TCP", address, portNumber))
         receiver.resolutionComplete()

@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from urllib.parse import unquote
-
 from scrapy.http import Response, TextResponse
 
 from archive import SourceFile
-from crawler.extract import file_name_from_url
 from parsers.dispatch import sniff
 from parsers.errors import ParseError
+from parsers.filenames import file_name
+from parsers.formats import DOCUMENT_FORMATS, FORMAT_MIME, format_of_mime
 from parsers.metadata import is_annual_disclosure_report
 
-# The formats the parsers tell apart, as the content types the archive records.
-FORMAT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "wps": "application/vnd.ms-works",
-    "html": "text/html",
-}
-REPORT_TYPES = {FORMAT_TYPES[f] for f in ("pdf", "docx", "doc", "wps")}
+REPORT_TYPES = {FORMAT_MIME[f] for f in DOCUMENT_FORMATS}
 
 
 def sniff_format(body: bytes) -> str | None:
     """The real type from the bytes (portal URLs and headers often say nothing useful)."""
     try:
-        return FORMAT_TYPES.get(sniff(body))
+        return FORMAT_MIME.get(sniff(body))
     except ParseError:
         return None
 
 
 def format_of(content_type: str | None) -> str:
     """The archive's `format` for a content type recorded by `real_content_type`."""
-    kind = (content_type or "").split(";")[0].strip()
-    return next((f for f, t in FORMAT_TYPES.items() if t == kind), "other")
+    return format_of_mime(content_type) or "other"
 
 
 def is_html_page(response: Response) -> bool:
@@ -57,46 +45,11 @@ def real_content_type(response: Response) -> str | None:
     return sniffed or declared
 
 
-def sanitise_file_name(name: str | None) -> str | None:
-    """A bare file name: no directories, no control characters, no leading dots."""
-    if not name:
-        return None
-    name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().lstrip(".")
-    return name[:200] or None
-
-
-def disposition_file_name(value: bytes | None) -> str | None:
-    """The file name of a Content-Disposition header (RFC 6266 / 5987, or raw GBK/UTF-8 bytes)."""
-    if not value:
-        return None
-    text = value.decode("latin-1")
-    extended = re.search(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", text, re.IGNORECASE)
-    if extended:
-        charset, encoded = extended.groups()
-        try:
-            return unquote(encoded.strip().strip('"'), encoding=charset, errors="strict")
-        except (LookupError, UnicodeDecodeError):
-            pass
-    plain = re.search(r"filename\s*=\s*(\"[^\"]*\"|[^;]+)", text, re.IGNORECASE)
-    if not plain:
-        return None
-    raw = unquote(plain.group(1).strip().strip('"'), encoding="latin-1").encode("latin-1")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def file_name_for(response: Response, url: str, link_name: str | None) -> str | None:
-    name = (
-        link_name
-        or disposition_file_name(response.headers.get(b"Content-Disposition"))
-        or file_name_from_url(url)
+    """The fetched file's name (parsers.filenames decides; the link text first)."""
+    return file_name(
+        disposition=response.headers.get(b"Content-Disposition"), url=url, link_text=link_name
     )
-    return sanitise_file_name(name)
 
 
 def _is_report_file(source: SourceFile) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from scrapy.http import TextResponse
 
-from crawler.families import GENERIC, Markup
+from parsers import dates, families
+from parsers.families import GENERIC, Family
+from parsers.filenames import DOCUMENT_EXTENSIONS, url_name
 
 COLUMN_TEXT = re.compile(
     r"^(学校|高校)?(信息公开)?(工作)?(年度报告|年报)$|信息公开年度报告|信息公开年报|年度信息公开报告"
@@ -21,16 +23,10 @@ COLUMN_TEXT = re.compile(
 HUB_TEXT = re.compile(
     r"^(基本信息|信息公开|信息公开网|校务公开|通知公告|公告通知|最新公开|公开信息)$"
 )
-DOC_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".zip", ".rar", ".ofd")
-DOC_URL_HINTS = ("download.jsp", "downloadattachurl", "/_upload/", "downloadfile", "/docs/")
+DOC_URL_HINTS = families.DOWNLOAD_HINTS
 NEXT_TEXT = re.compile(r"^\s*(下一?页|后页|下一頁|next|>|»)\s*$", re.IGNORECASE)
-DATE = re.compile(r"(20\d\d)[-./年](\d{1,2})[-./月](\d{1,2})")
-PUBLISHED_LINE = re.compile(
-    r"(发布日期|发布时间|发表时间|日期|时间)\s*[:：]\s*(20\d\d[-./年]\d{1,2}[-./月]\d{1,2})"
-)
-_SCRIPT_EXTENSIONS = (".jsp", ".asp", ".aspx", ".php", ".do", ".htm", ".html", ".action")
-VSB_PDF = re.compile(r"showVsbpdfIframe\(\s*[\"']([^\"']+)[\"']")
-VIEWER_FILE = re.compile(r"viewer\.html\?(?:[^\"'<>]*&)?file=([^\"'&<>\s]+)")
+EMBED_SCRIPTS = tuple(re.compile(pattern) for pattern in families.EMBED_SCRIPTS)
+EMBED_VIEWERS = tuple(re.compile(pattern) for pattern in families.EMBED_VIEWERS)
 
 
 @dataclass(frozen=True)
@@ -49,11 +45,6 @@ class AttachmentLink:
 
 def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
-
-
-def _iso(match: re.Match[str]) -> str:
-    year, month, day = (int(g) for g in match.groups()[-3:])
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _anchors(response: TextResponse, selector: str = "a"):
@@ -88,14 +79,14 @@ def is_document_url(url: str, text: str = "") -> bool:
     path = unquote(urlsplit(url).path).lower()
     lowered = url.lower()
     return (
-        path.endswith(DOC_EXTENSIONS)
+        path.endswith(DOCUMENT_EXTENSIONS)
         or any(hint in lowered for hint in DOC_URL_HINTS)
         and not path.endswith((".htm", ".html"))
-        or text.lower().endswith(DOC_EXTENSIONS)
+        or text.lower().endswith(DOCUMENT_EXTENSIONS)
     )
 
 
-def list_items(response: TextResponse, markup: Markup = GENERIC) -> list[Link]:
+def list_items(response: TextResponse, markup: Family = GENERIC) -> list[Link]:
     """Every titled link of a list page with its date; family selectors first, then all links."""
     items: dict[str, Link] = {}
     selectors = [markup.list_items, "a"] if markup.list_items != "a" else ["a"]
@@ -105,14 +96,13 @@ def list_items(response: TextResponse, markup: Markup = GENERIC) -> list[Link]:
             if not title or url in items:
                 continue
             context = " ".join(anchor.xpath("ancestor::li[1]//text()").getall())
-            match = DATE.search(context)
-            items[url] = Link(url, title, _iso(match) if match else None)
+            items[url] = Link(url, title, dates.date_in(context))
         if items and selector != "a":
             break
     return list(items.values())
 
 
-def next_pages(response: TextResponse, markup: Markup = GENERIC) -> list[str]:
+def next_pages(response: TextResponse, markup: Family = GENERIC) -> list[str]:
     """Pagination: the family's next-link, else links reading 下页/下一页, or numbered pages."""
     urls: list[str] = []
     if markup.next_page:
@@ -158,23 +148,34 @@ def attachments(response: TextResponse) -> list[AttachmentLink]:
         if url not in found:
             found[url] = AttachmentLink(url, name or None, role)
 
-    for script in VSB_PDF.findall(response.text):
-        add(script, None, "embedded")
-    for player in response.css("[pdfsrc]"):
-        add(player.attrib["pdfsrc"], _sudy_title(player.attrib.get("sudyfile-attr")), "embedded")
+    for pattern in EMBED_SCRIPTS:
+        for script in pattern.findall(response.text):
+            add(script, None, "embedded")
+    for address, name in families.EMBED_PLAYERS:
+        for player in response.css(f"[{address}]"):
+            add(player.attrib[address], _sudy_title(player.attrib.get(name)), "embedded")
     for source in response.css("iframe::attr(src), embed::attr(src), object::attr(data)").getall():
-        inner = VIEWER_FILE.search(source)
+        inner = _viewed(source)
         if inner:
-            add(unquote(inner.group(1)), None, "embedded")
+            add(inner, None, "embedded")
         elif is_document_url(response.urljoin(source)):
             add(source, None, "embedded")
     for _anchor, url, text in _anchors(response):
-        inner = VIEWER_FILE.search(url)
+        inner = _viewed(url)
         if inner:
-            add(unquote(inner.group(1)), text or None, "embedded")
+            add(inner, text or None, "embedded")
         elif is_document_url(url, text):
-            add(url, text if text.lower().endswith(DOC_EXTENSIONS) else None, "attachment")
+            add(url, text if text.lower().endswith(DOCUMENT_EXTENSIONS) else None, "attachment")
     return list(found.values())
+
+
+def _viewed(url: str) -> str | None:
+    """The document a viewer URL (`viewer.html?file=...`) shows, or None."""
+    for pattern in EMBED_VIEWERS:
+        inner = pattern.search(url)
+        if inner:
+            return unquote(inner.group(1))
+    return None
 
 
 def _sudy_title(attr: str | None) -> str | None:
@@ -189,30 +190,18 @@ def _sudy_title(attr: str | None) -> str | None:
     return value.get("title") if isinstance(value, dict) else None
 
 
-def published_date(response: TextResponse, markup: Markup = GENERIC) -> str | None:
-    """The page's own publication date (meta tag or 发布日期 line); never a guess."""
-    candidates = []
-    if markup.date:
-        candidates += response.css(markup.date).getall()
-    candidates += response.css(
-        'meta[name="PubDate"]::attr(content), meta[name="pubdate"]::attr(content), '
-        'meta[property="article:published_time"]::attr(content)'
-    ).getall()
-    for text in candidates:
-        match = DATE.search(text)
-        if match:
-            return _iso(match)
-    match = PUBLISHED_LINE.search(" ".join(response.css("body ::text").getall()))
-    return _iso(DATE.search(match.group(2))) if match else None
+def published_date(response: TextResponse, markup: Family = GENERIC) -> str | None:
+    """The page's own publication date (parsers.dates decides); never a guess."""
+    return dates.published_date(
+        selected=response.css(markup.date).getall() if markup.date else (),
+        meta=[
+            (m.attrib.get("name") or m.attrib.get("property") or "", m.attrib.get("content", ""))
+            for m in response.css("meta")
+        ],
+        text=" ".join(response.css("body ::text").getall()),
+        url=response.url,
+    )
 
 
 def file_name_from_url(url: str) -> str | None:
-    parts = urlsplit(url)
-    query = parse_qs(parts.query)
-    for key in ("filename", "file", "name"):
-        if key in query:
-            return unquote(query[key][0]).rsplit("/", 1)[-1] or None
-    name = unquote(parts.path.rsplit("/", 1)[-1])
-    if "." not in name or name.lower().endswith(_SCRIPT_EXTENSIONS):
-        return None
-    return name
+    return url_name(url)

@@ -13,12 +13,14 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
-from crawler.addresses import POLICY, parse_networks, refusal_reason
+from crawler.addresses import parse_networks, refusal_reason, resolver_refusal
 from crawler.documents import file_name_for, is_html_page
 from crawler.incremental import NOT_MODIFIED
 from crawler.responses import challenge_reason, exception_reason, repaired_encoding
 from crawler.session import session_of
 
+# request.meta key: the fetch log's reason for a failed download, for the spider's errback.
+FETCH_ERROR = "xxgk_fetch_error"
 # Headers worth keeping in the fetch log (conditional requests, file names, types).
 _HEADER_COLUMNS = {
     "content_type": b"Content-Type",
@@ -112,7 +114,7 @@ class FetchLogMiddleware:
                 f"DownloadTooLarge: received {received} bytes (no Content-Length), over "
                 f"the download max size ({maxsize}) in {request.url}"
             )
-        return POLICY.refusals.get(host) or exception_reason(exception)
+        return resolver_refusal(host) or exception_reason(exception)
 
     def process_response(self, request: Request, response: Response) -> Response:
         session = session_of(self.crawler)
@@ -155,6 +157,7 @@ class FetchLogMiddleware:
             return None  # robots.txt and refusals are counted where they are decided
         session = session_of(self.crawler)
         reason = self._reason(request, exception)
+        request.meta[FETCH_ERROR] = reason
         session.archive.record_fetch(
             {**_meta_row(request), "crawl_id": session.crawl_id, "error": reason}
         )
@@ -228,7 +231,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
         return result
 
     async def process_exception(self, request: Request, exception: Exception):
-        if (urlsplit(request.url).hostname or "") in POLICY.refusals:
+        if resolver_refusal(urlsplit(request.url).hostname or ""):
             return None  # refused by policy: asking again cannot change the answer
         if exception_reason(exception).startswith("TLSError"):
             return None  # a bad certificate stays bad

@@ -1,4 +1,4 @@
-"""The archive pipeline: parse each report's stored file in an isolated worker, then save it.
+"""The archive pipeline: writes what spiders yield. Reports are parsed in isolated workers.
 
 Parsing (~0.6 s a PDF) never runs on the reactor thread, so downloads go on meanwhile. Each
 worker has its own memory cap and per-document deadline (`archive.isolation`): a file that
@@ -10,62 +10,88 @@ and the workers die with the crawl.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from scrapy.crawler import Crawler
 
-from archive import ReportCandidate, save_report
+from archive import save_report
 from archive.ingest import parse_stored
 from archive.isolation import IsolatedPool, Limits
+from archive.reports import mark_removed
 from crawler.documents import format_of
+from crawler.items import PortalFound, RemovalNotice, ReportCandidate, SkippedLink
 from crawler.session import session_of
 
-_POOL: IsolatedPool | None = None
 
+class ParsePool:
+    """The pipeline's worker processes, started at the first report and shut down at close."""
 
-def parse_pool(workers: int, limits: Limits | None = None) -> IsolatedPool:
-    """One pool per process, shared by every crawler running in it."""
-    global _POOL
-    if _POOL is None:
-        _POOL = IsolatedPool(workers, limits)
-    return _POOL
+    def __init__(self, workers: int, limits: Limits):
+        self.workers, self.limits = workers, limits
+        self._pool: IsolatedPool | None = None
 
+    async def parse(self, *args: str | None):
+        if self._pool is None:
+            self._pool = IsolatedPool(self.workers, self.limits)
+        return await asyncio.wrap_future(self._pool.submit(parse_stored, *args))
 
-def close_pool() -> None:
-    global _POOL
-    if _POOL is not None:
-        _POOL.shutdown()
-        _POOL = None
+    def shutdown(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 class ArchivePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         settings = crawler.settings
-        self.workers = settings.getint("XXGK_PARSE_WORKERS")
-        self.limits = Limits(
+        limits = Limits(
             memory_mb=settings.getint("XXGK_PARSE_MEMORY_MB"),
             timeout=settings.getfloat("XXGK_PARSE_TIMEOUT"),
         )
+        self.pool = ParsePool(settings.getint("XXGK_PARSE_WORKERS"), limits)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         return cls(crawler)
 
-    async def process_item(self, item: ReportCandidate) -> ReportCandidate:
+    def close_spider(self) -> None:
+        self.pool.shutdown()
+
+    async def process_item(self, item):
+        session = session_of(self.crawler)
+        stats = self.crawler.stats
+        if isinstance(item, ReportCandidate):
+            await self._save_report(dataclasses.replace(item, crawl_id=session.crawl_id))
+        elif isinstance(item, SkippedLink):
+            session.archive.record_fetch(
+                {
+                    "url": item.url,
+                    "school_code": item.school,
+                    "kind": item.kind,
+                    "crawl_id": session.crawl_id,
+                    "error": item.reason,
+                }
+            )
+        elif isinstance(item, RemovalNotice):
+            removed = mark_removed(session.archive.db, item.url, item.reason)
+            stats.inc_value("xxgk/reports/removed", removed)
+        elif isinstance(item, PortalFound):
+            session.archive.upsert_schools([{"code": item.school, "portal_url": item.portal_url}])
+            stats.inc_value("xxgk/portals_found")
+        else:
+            raise TypeError(f"{type(item).__name__} is not an item the archive knows")
+        return item
+
+    async def _save_report(self, item: ReportCandidate) -> None:
         archive = session_of(self.crawler).archive
         source = item.source
-        future = parse_pool(self.workers, self.limits).submit(
-            parse_stored,
-            str(archive.raw_path(source.sha256)),
-            source.content_type,
-            source.url,
-            source.file_name,
+        parsed, error = await self.pool.parse(
+            str(archive.raw_path(source.sha256)), source.content_type, source.url, source.file_name
         )
-        parsed, error = await asyncio.wrap_future(future)
         fmt = parsed.format if parsed else format_of(source.content_type)
         _report_id, outcome = save_report(archive.db, item, parsed, error, fmt)
         stats = self.crawler.stats
         stats.inc_value(f"xxgk/reports/{outcome}")
         if error:
             stats.inc_value(f"xxgk/parse_error/{error.split(':')[0]}")
-        return item

@@ -11,8 +11,11 @@ from urllib.parse import urlsplit
 
 import tldextract
 
+from parsers import families
+
 REQUIRED_COLUMNS = ("code", "name", "portal_url")
-FAMILIES = ("vsb", "webplus", "")
+# A row names one of the spec's families, or none (the generic spider takes it).
+FAMILIES = (*families.FAMILIES, "")
 
 # The bundled public-suffix snapshot only: tldextract would otherwise fetch the list online.
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)

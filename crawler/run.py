@@ -14,6 +14,11 @@ from scrapy.utils.project import get_project_settings
 from crawler.addresses import ResolveEntry
 from crawler.lock import CrawlLock
 from crawler.registry import load_registry
+from crawler.session import session_of
+from parsers.families import FAMILIES
+
+# `xxgk crawl --spider` choices: a spider per named family, then the generic one.
+SPIDER_NAMES = (*FAMILIES, "generic")
 
 
 @dataclass
@@ -61,11 +66,8 @@ def spiders_for(options: CrawlOptions) -> list[str]:
     if options.portals:
         return ["generic"]
     families = {school.family for school in load_registry(options.registry)}
-    return [
-        name
-        for name, family in (("vsb", "vsb"), ("webplus", "webplus"), ("generic", ""))
-        if family in families
-    ]
+    named = [(name, name) for name in FAMILIES]
+    return [name for name, family in (*named, ("generic", "")) if family in families]
 
 
 def shared_frontier(redis_url: str) -> dict[str, Any]:
@@ -121,4 +123,12 @@ def _run(options: CrawlOptions) -> list[int]:
         }
         process.crawl(crawler, **args)
     process.start()
-    return [c.xxgk.crawl_id for c in crawlers if getattr(c, "xxgk", None) and c.xxgk.crawl_id]
+    crawl_ids = []
+    for crawler in crawlers:
+        try:
+            session = session_of(crawler)
+        except (RuntimeError, LookupError):  # never started, or run without the session
+            continue
+        if session.crawl_id:
+            crawl_ids.append(session.crawl_id)
+    return crawl_ids

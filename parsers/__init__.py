@@ -19,19 +19,15 @@ from parsers.errors import (
 )
 from parsers.figures import extract_figures
 from parsers.metadata import extract_metadata
+from parsers.pdf import PDF_EXTRACTOR_VERSION
 from parsers.pdf_guard import check_glyph_text
 from parsers.sections import split_sections
 
 PARSER = "xxgk-parsers"
 # Bump on any change that changes output for the same bytes (reparse finds documents by it).
-ANALYSIS_VERSION = "1.0"
-try:  # the PDF extractor versions itself; fold it in so a PDF change is a parser change
-    from parsers.pdf import PDF_EXTRACTOR_VERSION
-except ImportError:  # pragma: no cover - pdf module not installed
-    PDF_EXTRACTOR_VERSION = None
-PARSER_VERSION = ANALYSIS_VERSION + (
-    f"+pdf{PDF_EXTRACTOR_VERSION}" if PDF_EXTRACTOR_VERSION else ""
-)
+ANALYSIS_VERSION = "1.2"  # 1.2: (cid:NN) text is UnmappedGlyphs, HTML without lxml cut-offs
+# The PDF extractor versions itself; folded in so a PDF change is a parser change.
+PARSER_VERSION = f"{ANALYSIS_VERSION}+pdf{PDF_EXTRACTOR_VERSION}"
 
 __all__ = [
     "PARSER",

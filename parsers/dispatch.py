@@ -13,8 +13,9 @@ import zipfile
 from urllib.parse import unquote, urlsplit
 
 from parsers.errors import BrokenDocument, UnsupportedFormat
+from parsers.formats import FORMAT_MIME, format_of_mime, format_of_name
 
-FORMATS = ("pdf", "docx", "doc", "wps", "html", "text")
+FORMATS = tuple(FORMAT_MIME)  # pdf docx doc wps html text
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
@@ -30,39 +31,15 @@ _HTML_START = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _HTML_TAGS = re.compile(rb"<(?:html|head|body|div|p|table|span|br)[\s/>]", re.IGNORECASE)
-_EXTENSIONS = {
-    ".pdf": "pdf",
-    ".docx": "docx",
-    ".doc": "doc",
-    ".wps": "wps",
-    ".html": "html",
-    ".htm": "html",
-    ".shtml": "html",
-    ".txt": "text",
-}  # not .jsp/.php/.asp: download scripts (VSB download.jsp) serve any format
-_CONTENT_TYPES = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/msword": "doc",
-    "application/vnd.ms-works": "wps",
-    "application/kswps": "wps",
-    "application/wps-office.wps": "wps",
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-}
 
 
 def claimed_format(content_type: str | None, filename: str | None, url: str | None) -> str | None:
     """What the labels claim: file name, then URL path, then content type."""
     for name in (filename, urlsplit(url).path if url else None):
-        if name:
-            name = unquote(name).lower().strip()
-            for ext, fmt in _EXTENSIONS.items():
-                if name.endswith(ext):
-                    return fmt
-    if content_type:
-        return _CONTENT_TYPES.get(content_type.split(";")[0].strip().lower())
-    return None
+        fmt = format_of_name(unquote(name)) if name else None
+        if fmt:
+            return fmt
+    return format_of_mime(content_type)
 
 
 def _zip_format(body: bytes, label: str | None) -> str:

@@ -3,8 +3,8 @@
 The CMS body container is read with lxml when present: ~10x faster than trafilatura and it
 keeps every inline span (Word-pasted pages split `2020年9月1日` over several `<span>`s, and a
 careless extractor yields `202091日`). trafilatura reads pages of unknown layouts.
-Dates come only from the page itself (`发布日期:` line, `PubDate` meta, a WebPlus URL); htmldate
-is never used because it invents dates from article ids and sidebars (libraries.md).
+Dates come only from the page itself (parsers.dates: meta tag, `发布日期:` line, WebPlus
+URL); htmldate is never used because it invents dates from article ids and sidebars.
 """
 
 from __future__ import annotations
@@ -13,22 +13,18 @@ import codecs
 import re
 from typing import Any
 
+import charset_normalizer
 import lxml.etree
 import lxml.html
 
+from parsers import families
+from parsers.dates import published_date
 from parsers.document import Extracted, Table
 from parsers.errors import BrokenDocument
 from parsers.textnorm import fix_spacing
 
-# Body containers of the CMS families, most specific first (portals.md).
-BODY_XPATHS = (
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' v_news_content ')]",  # VSB
-    "//*[starts-with(@id, 'vsb_content')]",  # VSB, older templates
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' wp_articlecontent ')]",  # Sudy
-    "//div[contains(@class, 'TRS_Editor')]",  # TRS WCM
-    "//div[@id='zoom']",
-    "//div[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
-)
+# Body containers of the CMS families, most specific first (parsers/families.py).
+BODY_XPATHS = families.BODY_XPATHS
 # trafilatura, for pages none of the above fits. Pinned so output does not drift with its
 # defaults: tables kept (the 清单 table and request statistics live in them), comments and
 # links dropped (not report text), recall favoured (a report is one long article; losing a
@@ -83,12 +79,6 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "template", "iframe", "object", "select", "button"}
 _CHARSET_HTTP = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _CHARSET_META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"(?:发布日期|发布时间|发表日期|发表时间|发文日期|更新时间|日期)\s*[:：]\s*"
-    r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-)
-_ISO_START = re.compile(r"(20\d{2})-(\d{1,2})-(\d{1,2})")
-_WEBPLUS_URL = re.compile(r"/(20\d{2})/(\d{2})(\d{2})/c\d+a\d+/")
 # The page's own meta line (date, source, clicks): page furniture when trafilatura keeps it.
 _META_LINE = re.compile(r"^[【\[]?(?:作者|来源|发布日期|发布时间|发表时间|点击数|浏览次数)\s*[:：]")
 # Wrapper elements that carry no text of their own: flattened when a page nests deeper than
@@ -142,11 +132,7 @@ def decode(body: bytes, content_type: str | None = None) -> tuple[str, str, list
 
 
 def _guess_codec(body: bytes) -> str | None:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # a trafilatura dependency, but do not fail without it
-        return None
-    best = from_bytes(body).best()
+    best = charset_normalizer.from_bytes(body).best()
     return _codec(best.encoding) if best else None
 
 
@@ -214,11 +200,7 @@ def _walk(el: lxml.html.HtmlElement) -> tuple[list[str], list[Table]]:
 
 
 def _title(doc: lxml.html.HtmlElement) -> str | None:
-    for xpath in (
-        "//meta[@name='ArticleTitle']/@content",
-        "//h1[contains(@class,'arti_title')]",
-        "//title",
-    ):
+    for xpath in families.TITLE_XPATHS:
         for hit in doc.xpath(xpath):
             text = _clean(hit if isinstance(hit, str) else hit.text_content())
             if text and xpath == "//title":
@@ -231,20 +213,14 @@ def _title(doc: lxml.html.HtmlElement) -> str | None:
 
 def _published(doc: lxml.html.HtmlElement, url: str | None) -> str | None:
     body = doc.find("body")
-    page_text = _clean((body if body is not None else doc).text_content())
-    found = _DATE_LINE.search(page_text)
-    if not found:
-        for content in doc.xpath("//meta[@name='PubDate' or @name='pubdate']/@content"):
-            found = _ISO_START.match(content.strip())
-            if found:
-                break
-    if not found and url:
-        found = _WEBPLUS_URL.search(url)  # WebPlus paths carry the publication date
-    if found:
-        year, month, day = (int(g) for g in found.groups())
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    return published_date(
+        meta=[
+            (m.get("name") or m.get("property") or "", m.get("content") or "")
+            for m in doc.iter("meta")
+        ],
+        text=_clean((body if body is not None else doc).text_content()),
+        url=url,
+    )
 
 
 def _container(doc: lxml.html.HtmlElement) -> tuple[lxml.html.HtmlElement | None, str]:

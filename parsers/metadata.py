@@ -8,10 +8,12 @@ nothing heavy.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
+
+from parsers.dates import date_in, iso_date
+from parsers.folding import despace, fold
 
 # --- label and year -------------------------------------------------------------------------
 
@@ -20,10 +22,6 @@ _ACADEMIC = re.compile(r"(20\d{2})\s*(?:[-—–－~～/]+|至|到)\s*((?:20)?\d
 _YEARLY = re.compile(r"(20\d{2})\s*年度")
 # A bare `2023年` counts only when no month follows (`2023年9月1日` is a date, not a label).
 _YEAR = re.compile(r"(20\d{2})\s*年(?!\s*\d{1,2}\s*月|度)")
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def label_and_year(text: str) -> tuple[str | None, int | None]:
@@ -38,11 +36,11 @@ def label_and_year(text: str) -> tuple[str | None, int | None]:
         end = found.group(2)
         year = int(end) if len(end) == 4 else int(found.group(1)[:2] + end)
         if year == int(found.group(1)) + 1:
-            return _squeeze(found.group(0)), year
+            return despace(found.group(0)), year
     for pattern in (_YEARLY, _YEAR):
         found = pattern.search(text)
         if found:
-            return _squeeze(found.group(0)), int(found.group(1))
+            return despace(found.group(0)), int(found.group(1))
     return None, None
 
 
@@ -90,7 +88,7 @@ def classify_title(title: str) -> tuple[bool, str]:
     - `…年度报告` without 信息公开 (e.g. `2023年度报告`): not accepted from the title alone;
       the crawler may accept it by the column it sits in.
     """
-    folded = _squeeze(unicodedata.normalize("NFKC", title or ""))
+    folded = fold(title)
     if not folded:
         return False, "empty title"
     english = _ENGLISH.search(title or "")
@@ -142,11 +140,7 @@ def school_name(text: str) -> str | None:
 
 # --- dates ------------------------------------------------------------------------------------
 
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
-_DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _CN_YEAR = "[〇○零O一二三四五六七八九]{4}"
-_CN_DAY = "[一二三四五六七八九十]{1,3}"
-_CN_DATE = re.compile(rf"({_CN_YEAR})年({_CN_DAY})月({_CN_DAY})日")
 _RANGE = re.compile(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?\s*(?:[-—–－~～]+|起?至|到)\s*"
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"
@@ -155,21 +149,6 @@ _RANGE = re.compile(
 _PERIOD_CUE = re.compile(r"统计|期限|时间范围|时间段|时段|期间|周期|报告期|本报告|数据截至|年度为")
 # ... or when it spans about one year (a bare `2022年9月1日—2023年8月31日` line).
 _YEARLIKE_DAYS = (330, 400)
-
-
-def _cn_number(text: str) -> int:
-    """十 -> 10, 二十 -> 20, 三十一 -> 31, 五 -> 5."""
-    if "十" not in text:
-        return _CN_DIGITS[text]
-    tens, _, ones = text.partition("十")
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
-def _iso(year: int, month: int, day: int) -> str | None:
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def _month_end(year: int, month: int) -> int:
@@ -189,8 +168,8 @@ def statistics_period(text: str) -> tuple[str | None, str | None]:
         y1, m1, y2, m2 = int(y1), int(m1), int(y2), int(m2)
         if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
             continue
-        start = _iso(y1, m1, int(d1) if d1 else 1)
-        end = _iso(y2, m2, int(d2) if d2 else _month_end(y2, m2))
+        start = iso_date(y1, m1, int(d1) if d1 else 1)
+        end = iso_date(y2, m2, int(d2) if d2 else _month_end(y2, m2))
         if not start or not end or end <= start:
             continue
         days = (date.fromisoformat(end) - date.fromisoformat(start)).days
@@ -198,17 +177,6 @@ def statistics_period(text: str) -> tuple[str | None, str | None]:
         if cue or _YEARLIKE_DAYS[0] <= days <= _YEARLIKE_DAYS[1]:
             return start, end
     return None, None
-
-
-def _date_in(line: str) -> str | None:
-    found = _DATE.search(line)
-    if found:
-        return _iso(*(int(g) for g in found.groups()))
-    found = _CN_DATE.search(line)
-    if found:
-        year = int("".join(str(_CN_DIGITS[c]) for c in found.group(1)))
-        return _iso(year, _cn_number(found.group(2)), _cn_number(found.group(3)))
-    return None
 
 
 # A sign-off line: the date alone, or the school's name followed by the date.
@@ -222,7 +190,7 @@ def signed_date(text: str, *, last_lines: int = 15) -> str | None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for line in reversed(lines[-last_lines:]):
         if _SIGN_OFF.match(line):
-            found = _date_in(line)
+            found = date_in(line)
             if found:
                 return found
     return None
@@ -231,7 +199,7 @@ def signed_date(text: str, *, last_lines: int = 15) -> str | None:
 def is_sign_off(line: str) -> bool:
     """True for a closing date line (`2023年10月30日`, `二〇二三年十月三十日`)."""
     line = line.strip()
-    return bool(_SIGN_OFF.match(line)) and _date_in(line) is not None
+    return bool(_SIGN_OFF.match(line)) and date_in(line) is not None
 
 
 # --- all together -----------------------------------------------------------------------------

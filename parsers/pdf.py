@@ -33,7 +33,7 @@ from parsers.pdf_paths import PageObjects, page_objects, path_edges
 from parsers.pdf_tables import MIN_PATHS_FOR_TABLES, find_tables, find_tables_plumber
 from parsers.textnorm import rebuild_paragraphs
 
-PDF_EXTRACTOR_VERSION = "1.1"  # 1.1: CID glyphs without Unicode map, stream limits
+PDF_EXTRACTOR_VERSION = "1.2"  # 1.2: guards measure filter chains, page expansion, forms
 EXTRACTOR = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}+pdfplumber {pdfplumber.__version__}"
 
 # Above this share of unmapped glyphs the text is not worth keeping: flag it for OCR.

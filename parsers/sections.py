@@ -18,10 +18,11 @@ Rules worth knowing:
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from parsers.document import Section
+from parsers.folding import fold, half_width
 from parsers.metadata import is_sign_off, school_name
+from parsers.numerals import cn_number
 
 # Key for top-level sections with no standard meaning (重点领域信息公开情况, 专项信息公开情况):
 # calling them "other" would claim the ministry's 其他需要报告的事项 is present.
@@ -61,10 +62,6 @@ _BARE = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 def heading_key(heading: str) -> tuple[str, list[str]]:
     """Key for a heading (marker stripped or not) and the other standard keys it names."""
     hits = []
@@ -82,28 +79,20 @@ def heading_key(heading: str) -> tuple[str, list[str]]:
     return key, list(dict.fromkeys(also))
 
 
-def _cn(numeral: str) -> int:
-    digits = {c: i + 1 for i, c in enumerate(_NUM[:9])}
-    if "十" not in numeral:
-        return digits.get(numeral, 0)
-    tens, _, ones = numeral.partition("十")
-    return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-
-
 def _looks_like_heading(line: str) -> bool:
     return len(line) <= MAX_HEADING and not line.endswith(("。", "；", ";", "：", ":"))
 
 
 def _top_heading(line: str) -> tuple[int | None, str] | None:
     """(number, title) for a top-level heading line, None otherwise."""
-    folded = unicodedata.normalize("NFKC", line)
+    folded = half_width(line)
     found = _TOP.match(folded)
     if found and _looks_like_heading(line):
-        return _cn(found.group(1) or found.group(2)), found.group(3)
+        return cn_number(found.group(1) or found.group(2)), found.group(3)
     found = _ATTACHMENT.match(folded)
     if found and "清单" in found.group(1) and len(line) <= MAX_HEADING:
         return None, found.group(1)
-    if _BARE.match(_fold(line)):
+    if _BARE.match(fold(line)):
         return None, line
     return None
 
@@ -163,7 +152,7 @@ def split_sections(text: str) -> tuple[list[Section], list[str]]:
 def _promote_nested(lines: list[str], starts: list, seen: set[str]) -> None:
     """Add `（二）依申请公开…情况` and the like as sections when no top-level one exists."""
     for index, line in enumerate(lines):
-        found = _SUB.match(unicodedata.normalize("NFKC", line))
+        found = _SUB.match(half_width(line))
         if not found or not _looks_like_heading(line) or not found.group(2).endswith("情况"):
             continue
         key, _also = heading_key(found.group(2))

@@ -1,8 +1,7 @@
 """Text-level normalisation of extracted report text: spacing, page furniture, paragraphs.
 
 Pure functions on strings. `parsers.pdf` feeds `rebuild_paragraphs` with lines whose paragraph
-flags come from geometry; `normalise_extracted_text` guesses those flags from the text alone
-(line widths, trailing spaces) for text that was already extracted, like the shared samples.
+flags come from geometry.
 
 Content characters are never rewritten: full-width and half-width punctuation stay as written.
 NFKC folding is used only to *match* patterns (page numbers, headings), never for output.
@@ -11,10 +10,11 @@ NFKC folding is used only to *match* patterns (page numbers, headings), never fo
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from parsers.folding import fold, half_width
 
 # Characters that are typeset on the CJK grid: ideographs, CJK punctuation, full-width forms.
 # A space next to one of them is a glyph-spacing artifact, never content.
@@ -52,12 +52,6 @@ _LIST_ITEM = re.compile(r"^(?:[①-⑳⑴-⒇➀-➓]|[•●▪■◆◇○□�
 _URL_TAIL = re.compile(r"[A-Za-z0-9:/._\-?=&%#~+]+$")
 _URL_HEAD = re.compile(r"^[A-Za-z0-9:/._\-?=&%#~+]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-_TITLE_END = ("报告", "年报")
-
-
-def fold(text: str) -> str:
-    """NFKC-folded, space-free form of `text`, for pattern matching only (never output)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def fix_spacing(text: str) -> str:
@@ -77,30 +71,16 @@ def is_page_number(line: str) -> bool:
 
 def is_heading(line: str) -> bool:
     """True for a line that starts with a heading or item marker (一、 （一） 1. （1） ...)."""
-    return bool(_HEADING.match(unicodedata.normalize("NFKC", line.strip())))
+    return bool(_HEADING.match(half_width(line.strip())))
 
 
 def is_list_item(line: str) -> bool:
     return bool(_LIST_ITEM.match(line.strip()))
 
 
-def unmapped_share(text: str) -> float:
-    """Share of the non-space characters that are `(cid:NN)` glyphs or replacement chars."""
-    cids = _CID.findall(text)
-    rest = _CID.sub("", text)
-    bad = len(cids) + sum(1 for ch in rest if ch == "\ufffd" or "\ue000" <= ch <= "\uf8ff")
-    total = len(cids) + sum(1 for ch in rest if not ch.isspace())
-    return bad / total if total else 0.0
-
-
 def furniture_key(line: str) -> str:
     """Key under which running headers/footers repeat: folded, digits masked."""
     return re.sub(r"\d+", "#", fold(line))
-
-
-def display_width(text: str) -> int:
-    """Width in half-width cells: CJK, full-width and ambiguous (“ ” …) characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
 
 
 @dataclass
@@ -161,61 +141,3 @@ def repeated_keys(pages: Sequence[Sequence[str]], *, min_share: float = 0.5) -> 
         counts.update({t for t in page if len(fold(t)) >= 2})
     need = max(2, int(len(pages) * min_share + 0.999))
     return {key for key, n in counts.items() if n >= need}
-
-
-def _guess_flags(raw: list[str]) -> list[Line]:
-    """Paragraph flags from text alone: line width against the usual full width, and the
-    trailing space Word-made PDFs leave at a paragraph mark (pdfplumber keeps it)."""
-    widths = [display_width(t.strip()) for t in raw]
-    ranked = sorted(w for w in widths if w >= 10)
-    full = ranked[int(len(ranked) * 0.9)] if ranked else 0
-    hint = sum(1 for t in raw if t.endswith(" ")) >= 3  # the document uses the trailing mark
-    out: list[Line] = []
-    for text, width in zip(raw, widths, strict=True):
-        last = text.rstrip()[-1:]
-        trailing = hint and text.endswith(" ") and not _ASCII_WORD.match(last)
-        # A paragraph's first line is indented (two CJK cells) in Word-made reports.
-        indent = 4 if not out or out[-1].ends_paragraph else 0
-        out.append(Line(text, ends_paragraph=trailing or width < full - 3 - indent))
-    return out
-
-
-def _join_title(lines: list[Line]) -> list[Line]:
-    """A title set over two short lines (`北京理工大学 2022-2023 学年` / `信息公开工作报告`)."""
-    if len(lines) >= 2:
-        first, second = lines[0].text.strip(), lines[1].text.strip()
-        if (
-            lines[0].ends_paragraph
-            and not first.endswith(_TITLE_END)
-            and second.endswith(_TITLE_END)
-            and len(second) <= 20
-            and not is_heading(second)
-        ):
-            merged = Line(first + joiner(first, second) + second, ends_paragraph=True)
-            return [merged, *lines[2:]]
-    return lines
-
-
-def normalise_lines(lines: list[str]) -> str:
-    """Normalise already-extracted visual lines (no geometry) into one paragraph per line.
-
-    Drops blank lines, page-number lines and lines repeated like running headers, joins
-    hard-wrapped lines, keeps headings on their own lines and fixes CJK spacing.
-    """
-    raw = [t.rstrip("\r\n") for t in lines]
-    raw = [t for t in raw if t.strip() and not is_page_number(t)]
-
-    # Without page boundaries, a running header shows as a short line recurring 3+ times;
-    # digits are masked only in short lines (`北京大学 第3页`), never in body sentences.
-    def key(t: str) -> str:
-        return furniture_key(t) if len(fold(t)) <= 20 else fold(t)
-
-    counts = Counter(key(t) for t in raw)
-    raw = [t for t in raw if counts[key(t)] < 3 or len(fold(t)) > 40]
-    flagged = _join_title(_guess_flags(raw))
-    return "\n".join(rebuild_paragraphs(flagged))
-
-
-def normalise_extracted_text(text: str) -> str:
-    """Normalise text already extracted from a PDF (e.g. pdfplumber `extract_text()`)."""
-    return normalise_lines(text.replace("\f", "\n").splitlines())

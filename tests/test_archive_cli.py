@@ -13,30 +13,17 @@ from archive.reparse import reparse
 from archive.sample import build_sample_archive
 from archive.search import search_reports
 from archive.serve import ArchiveNotFound, datasette_args, prepare
-from parsers.document import Figure, ParsedDocument, Section
+from parsers import PARSER_VERSION
 from xxgk.cli import main
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "archive.md"
 
 
-def improved_parse(raw_path: str, content_type, url, file_name):
-    """A 'new parser version' (module level, so a worker process could run it too)."""
-    size = Path(raw_path).stat().st_size
-    return (
-        ParsedDocument(
-            text=f"改进后的解析结果 {size}",
-            format="pdf",
-            parser="improved",
-            parser_version="9",
-            sections=[Section("on_request", "三、依申请公开", "共收到申请3件")],
-            figures=[Figure("requests_received", 3, "共收到申请3件")],
-        ),
-        None,
-    )
-
-
-def failing_parse(raw_path: str, content_type, url, file_name):
-    return None, "BrokenDocument: truncated"
+def _make_stale(archive: Archive) -> None:
+    """Rows as an older parser left them: other text, no figures, an old version."""
+    with archive.db.conn:
+        archive.db.execute("update reports set text = '旧的解析结果', parser_version = '0.9'")
+        archive.db.execute("delete from figures")
 
 
 @pytest.fixture
@@ -46,24 +33,29 @@ def sample(tmp_path: Path):
 
 def test_reparse_updates_rows_and_search(sample) -> None:
     archive = Archive(sample.data_dir)
-    stats = reparse(archive, workers=1, parse=improved_parse)
+    fresh = list(archive.db.query("select id, text, parser_version from reports order by id"))
+    figures = archive.db["figures"].count
+    _make_stale(archive)
+    stats = reparse(archive, workers=1)
     assert (stats.reports, stats.changed, stats.failed) == (5, 5, 0)
-    rows = list(archive.db.query("select parser, parser_version, status from reports"))
-    assert rows == [{"parser": "improved", "parser_version": "9", "status": "ok"}] * 5
-    assert len(search_reports(archive.db, "改进")) == 5
-    assert archive.db["figures"].count == 5
-    assert archive.db.execute(
-        "select count(*) from sections_fts where sections_fts match xxgk_match('申请3件')"
-    ).fetchone() == (5,)
+    rows = list(archive.db.query("select id, text, parser_version from reports order by id"))
+    assert rows == fresh
+    assert {r["parser_version"] for r in rows} == {PARSER_VERSION}
+    assert archive.db["figures"].count == figures > 0
+    assert search_reports(archive.db, "旧的") == []
+    assert len(search_reports(archive.db, "招生宣传")) == 5
     # Title and publication date came from the crawl and are kept.
     undated = archive.db.execute("select count(*) from reports where published is null")
     assert undated.fetchone()[0] == 0
+    assert reparse(archive, workers=1).changed == 0  # nothing left to change
     archive.close()
 
 
 def test_reparse_failure_keeps_the_report(sample) -> None:
     archive = Archive(sample.data_dir)
-    stats = reparse(archive, workers=1, parse=failing_parse)
+    for report in sample.reports:  # damaged on disk: half of each PDF
+        archive.raw_path(report.sha256).write_bytes(report.body[: len(report.body) // 2])
+    stats = reparse(archive, workers=1)
     assert stats.failed == 5 and stats.errors == {"BrokenDocument": 5}
     assert {r["status"] for r in archive.db.query("select status from reports")} == {"parse_error"}
     assert len(search_reports(archive.db, "清华")) == 2  # titles and names still found
@@ -72,8 +64,9 @@ def test_reparse_failure_keeps_the_report(sample) -> None:
 
 def test_reparse_in_a_process_pool(sample) -> None:
     archive = Archive(sample.data_dir)
-    stats = reparse(archive, workers=2, parse=improved_parse)
-    assert stats.changed == 5
+    _make_stale(archive)
+    stats = reparse(archive, workers=2)
+    assert (stats.changed, stats.failed) == (5, 0)
     archive.close()
 
 

@@ -133,7 +133,6 @@ def test_plain_text(tmp_path):
 
 
 def test_pdf(tmp_path, report_pdf):
-    pytest.importorskip("parsers.pdf", reason="parsers.pdf (the PDF extractor) not installed")
     path = tmp_path / "download"  # no extension: the bytes decide
     path.write_bytes(report_pdf)
     result = _run(str(path), "--json")
@@ -158,7 +157,6 @@ def test_pdf(tmp_path, report_pdf):
 
 
 def test_parse_pdf_bytes(report_pdf):
-    pytest.importorskip("parsers.pdf", reason="parsers.pdf (the PDF extractor) not installed")
     doc = parse(report_pdf, "application/octet-stream")
     assert (doc.format, doc.title) == ("pdf", "东华理工大学2023年度信息公开工作报告")
 
@@ -185,7 +183,6 @@ def test_unreadable_file(tmp_path, name, body, message):
 
 
 def test_truncated_pdf(tmp_path, report_pdf):
-    pytest.importorskip("parsers.pdf", reason="parsers.pdf (the PDF extractor) not installed")
     path = tmp_path / "cut.pdf"
     path.write_bytes(report_pdf[: len(report_pdf) // 2])
     result = _run(str(path))

@@ -9,47 +9,10 @@ import pytest
 from scrapy.http import Response
 
 from archive import SourceFile
-from crawler.documents import (
-    choose_source,
-    disposition_file_name,
-    file_name_for,
-    format_of,
-    sanitise_file_name,
-    sniff_format,
-)
+from crawler.documents import choose_source, file_name_for, format_of, sniff_format
 from crawler.registry import RegistryError, parse_registry, registrable_domain
 
 FILES = Path(__file__).parent / "files"
-
-
-@pytest.mark.parametrize(
-    ("header", "name"),
-    [
-        (b"attachment; filename*=UTF-8''%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.pdf", "年度报告.pdf"),
-        ('attachment; filename="年度报告.pdf"'.encode("gbk"), "年度报告.pdf"),
-        ('attachment; filename="年度报告.pdf"'.encode(), "年度报告.pdf"),
-        (b'attachment; filename="%E6%8A%A5%E5%91%8A.docx"', "报告.docx"),
-        (b"inline", None),
-        (None, None),
-    ],
-)
-def test_content_disposition_names(header, name):
-    assert disposition_file_name(header) == name
-
-
-@pytest.mark.parametrize(
-    ("raw", "clean"),
-    [
-        ("../../etc/passwd", "passwd"),
-        ("..\\..\\boot.ini", "boot.ini"),
-        (".hidden.pdf", "hidden.pdf"),
-        ("报告\x00\r\n.pdf", "报告.pdf"),
-        ("", None),
-        ("..", None),
-    ],
-)
-def test_file_names_are_sanitised(raw, clean):
-    assert sanitise_file_name(raw) == clean
 
 
 def test_file_name_prefers_link_text_then_header_then_url():

@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler import extract
-from crawler.families import VSB, WEBPLUS, detect
+from parsers.families import VSB, WEBPLUS, detect
 
 FILES = Path(__file__).parent / "files" / "pages"
 

@@ -8,7 +8,6 @@ import pytest
 
 from parsers.figures import FIGURE_NAMES, extract_figures
 from parsers.sections import split_sections
-from parsers.textnorm import normalise_extracted_text
 
 FILES = Path(__file__).parent / "files"
 
@@ -31,9 +30,9 @@ def test_huse_sample():
 
 
 def test_cust_sample():
-    raw = (FILES / "samples" / "cust_2023_pdf_extract.txt").read_text(encoding="utf-8")
+    text = (FILES / "samples" / "cust_2023.clean.txt").read_text(encoding="utf-8").rstrip("\n")
     none = "本年度学校未收到信息公开工作方面的相关举报、复议、诉讼材料。"
-    assert _figures(normalise_extracted_text(raw)) == [
+    assert _figures(text) == [
         (
             "requests_received",
             0,
@@ -46,8 +45,8 @@ def test_cust_sample():
 
 
 def test_bit_sample():
-    raw = (FILES / "samples" / "bit_2022-2023_pdf_extract.txt").read_text(encoding="utf-8")
-    assert _figures(normalise_extracted_text(raw)) == [
+    text = (FILES / "samples" / "bit_2022-2023.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert _figures(text) == [
         (
             "requests_received",
             9,

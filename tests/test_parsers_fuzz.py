@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from functools import cache
 
-import pytest
 from golden.content import golden_docs
 from golden.layout import render
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parsers import parse
 from parsers.errors import ParseError
 from parsers.pdf import extract_pdf
-from parsers.textnorm import normalise_extracted_text, normalise_lines
+from parsers.textnorm import Line, rebuild_paragraphs
 
 FUZZ = settings(
     max_examples=150,
@@ -87,29 +87,19 @@ def test_random_bytes(body: bytes):
     _check_pdf(b"%PDF-1.7\n" + body + b"\n%%EOF\n")
 
 
-@settings(max_examples=300, deadline=1000, derandomize=True)
-@given(st.text())
-def test_random_text_normalise(text: str):
-    out = normalise_extracted_text(text)
-    assert isinstance(out, str)
-    assert "\n\n" not in out
-
-
 @settings(max_examples=200, deadline=1000, derandomize=True)
 @given(
-    st.lists(st.text(alphabet=st.sampled_from("信息公开第页共一二（）、. -—/0123456789 \t\u3000a")))
+    st.lists(
+        st.tuples(
+            st.text(alphabet=st.sampled_from("信息公开第页共一二（）、. -—/0123456789 \t\u3000a")),
+            st.booleans(),
+            st.booleans(),
+        )
+    )
 )
-def test_random_lines_normalise(lines: list[str]):
-    out = normalise_lines(lines)
-    assert all(line == line.strip() and line for line in out.split("\n") if out)
-
-
-def _parse():
-    try:
-        from parsers import parse
-    except ImportError:  # written by another helper; this test waits for it
-        pytest.skip("parsers.parse is not importable yet")
-    return parse
+def test_random_lines_paragraphs(lines: list[tuple[str, bool, bool]]):
+    out = rebuild_paragraphs([Line(t, starts_paragraph=s, ends_paragraph=e) for t, s, e in lines])
+    assert all(p == p.strip() and p and "\n" not in p for p in out)
 
 
 CONTENT_TYPES = [None, "application/pdf", "application/octet-stream", "text/html"]
@@ -118,7 +108,6 @@ CONTENT_TYPES = [None, "application/pdf", "application/octet-stream", "text/html
 @FUZZ
 @given(mutated(), st.sampled_from(CONTENT_TYPES))
 def test_parse_mutated_pdfs(body: bytes, content_type: str | None):
-    parse = _parse()
     try:
         parsed = parse(body, content_type)
     except ParseError:
@@ -129,7 +118,6 @@ def test_parse_mutated_pdfs(body: bytes, content_type: str | None):
 @FUZZ
 @given(st.binary(max_size=2000), st.sampled_from(CONTENT_TYPES))
 def test_parse_random_bytes(body: bytes, content_type: str | None):
-    parse = _parse()
     try:
         parse(body, content_type)
     except ParseError:

@@ -15,7 +15,6 @@ from parsers.metadata import (
     signed_date,
     statistics_period,
 )
-from parsers.textnorm import normalise_extracted_text
 
 FILES = Path(__file__).parent / "files"
 
@@ -184,8 +183,8 @@ def test_huse_sample_metadata():
 
 
 def test_cust_sample_metadata():
-    raw = (FILES / "samples" / "cust_2023_pdf_extract.txt").read_text(encoding="utf-8")
-    assert _meta(normalise_extracted_text(raw)) == {
+    text = (FILES / "samples" / "cust_2023.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert _meta(text) == {
         "title": "长春理工大学2023年信息公开工作报告",
         "school": "长春理工大学",
         "label": "2023年",
@@ -197,8 +196,8 @@ def test_cust_sample_metadata():
 
 
 def test_bit_sample_metadata():
-    raw = (FILES / "samples" / "bit_2022-2023_pdf_extract.txt").read_text(encoding="utf-8")
-    assert _meta(normalise_extracted_text(raw)) == {
+    text = (FILES / "samples" / "bit_2022-2023.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert _meta(text) == {
         "title": "北京理工大学2022-2023学年信息公开工作报告",
         "school": "北京理工大学",
         "label": "2022-2023学年",

@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers.sections import heading_key, split_sections
-from parsers.textnorm import normalise_extracted_text
 
 FILES = Path(__file__).parent / "files"
 
@@ -41,8 +40,8 @@ def test_huse_sample():
 
 
 def test_cust_sample():
-    raw = (FILES / "samples" / "cust_2023_pdf_extract.txt").read_text(encoding="utf-8")
-    sections, warnings = split_sections(normalise_extracted_text(raw))
+    text = (FILES / "samples" / "cust_2023.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    sections, warnings = split_sections(text)
     assert [(s.key, s.heading) for s in sections] == [
         ("overview", "一、工作概述"),
         ("proactive", "二、主动公开情况"),
@@ -60,8 +59,8 @@ def test_cust_sample():
 
 
 def test_bit_sample_nested_on_request():
-    raw = (FILES / "samples" / "bit_2022-2023_pdf_extract.txt").read_text(encoding="utf-8")
-    sections, warnings = split_sections(normalise_extracted_text(raw))
+    text = (FILES / "samples" / "bit_2022-2023.clean.txt").read_text(encoding="utf-8").rstrip("\n")
+    sections, warnings = split_sections(text)
     assert [(s.key, s.heading) for s in sections] == [
         ("overview", "一、信息公开工作概述"),
         ("proactive", "二、信息公开具体情况"),

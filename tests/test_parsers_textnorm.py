@@ -1,11 +1,9 @@
-"""Text-level normaliser: spacing, page furniture, paragraphs; quality floors on real samples."""
+"""Text-level normaliser: spacing, page numbers, headings, paragraphs; the CER helper."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from golden.cer import cer, levenshtein
+from golden.cer import levenshtein
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,15 +12,8 @@ from parsers.textnorm import (
     fix_spacing,
     is_heading,
     is_page_number,
-    normalise_extracted_text,
-    normalise_lines,
     rebuild_paragraphs,
-    unmapped_share,
 )
-
-FILES = Path(__file__).parent / "files" / "samples"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "samples"
-SAMPLES = ["bit_2022-2023", "cust_2023"]
 
 
 @pytest.mark.parametrize(
@@ -112,54 +103,6 @@ def test_paragraph_joining():
     ]
 
 
-def test_normalise_lines_drops_furniture():
-    page = ["学校信息公开报告", "第{}段：学校坚持以公开为常态、不公开为例外的原则。 ", "- {} -"]
-    lines = [t.format(n) for n in range(1, 5) for t in page]
-    assert normalise_lines(lines) == "\n".join(
-        f"第{n}段：学校坚持以公开为常态、不公开为例外的原则。" for n in range(1, 5)
-    )
-
-
-def test_unmapped_share():
-    assert unmapped_share("(cid:12)(cid:7)(cid:99)学") == 0.75
-    assert unmapped_share("正常文本") == 0.0
-    assert unmapped_share("") == 0.0
-
-
-def _sample(name: str) -> str:
-    return (FILES / f"{name}_pdf_extract.txt").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("name", SAMPLES)
-def test_samples_cer(name):
-    truth = (FILES / f"{name}.clean.txt").read_text(encoding="utf-8").rstrip("\n")
-    out = normalise_extracted_text(_sample(name))
-    assert cer(out, truth) <= 0.01
-    lines = out.split("\n")
-    assert not [ln for ln in lines if is_page_number(ln)]
-    assert "7 / 7" not in out
-    assert all(ln == ln.strip() and ln for ln in lines)
-
-
-def test_samples_whole_lines():
-    out = normalise_extracted_text(_sample("cust_2023")).split("\n")
-    assert out[0] == "长春理工大学2023年信息公开工作报告"
-    assert "六、本年度信息公开工作的新做法新举措、主要经验、问题和下一步改进措施" in out
-    assert "（一）持续加大宣传培训力度" in out
-    assert any("长春理工大学本科招生网（http://zsb.cust.edu.cn）" in ln for ln in out)
-    assert any("进一步加大对信息公开的评议工作" in ln for ln in out)  # joined over 7 / 7
-    bit = normalise_extracted_text(_sample("bit_2022-2023")).split("\n")
-    assert bit[0] == "北京理工大学2022-2023学年信息公开工作报告"
-    assert any("共收到师生和公众的信息公开申请9项" in ln for ln in bit)
-
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared samples folder {SHARED} is absent")
-@pytest.mark.parametrize("name", SAMPLES)
-def test_sample_copies_match_shared(name):
-    shared = (SHARED / f"{name}_pdf_extract.txt").read_text(encoding="utf-8")
-    assert shared == _sample(name), "tests/files/samples copy is out of date"
-
-
 @given(st.text(), st.text())
 def test_levenshtein_matches_dynamic_programming(a, b):
     row = list(range(len(b) + 1))
@@ -168,9 +111,3 @@ def test_levenshtein_matches_dynamic_programming(a, b):
         for j, cb in enumerate(b, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
     assert levenshtein(a, b) == row[-1]
-
-
-@given(st.lists(st.sampled_from(["学校公开信息。", "7 / 7", "第 3 页", "- 2 -", "2023 年", ""])))
-def test_normalised_text_has_no_page_numbers(lines):
-    out = normalise_lines(lines)
-    assert not [ln for ln in out.split("\n") if ln and is_page_number(ln)]

@@ -67,7 +67,6 @@ def reparse(data_dir: Path, workers: int | None) -> None:
         xxgk reparse --data data --workers 2
     """
     from archive import Archive
-    from archive.reparse import ParserUnavailable
     from archive.reparse import reparse as run
 
     console = Console(stderr=True)
@@ -80,8 +79,6 @@ def reparse(data_dir: Path, workers: int | None) -> None:
                 progress.update(task, completed=done, total=total)
 
             stats = run(archive, workers=workers, progress=advance)
-    except ParserUnavailable as exc:
-        raise click.ClickException(str(exc)) from exc
     finally:
         archive.close()
     console.print(

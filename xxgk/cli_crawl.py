@@ -14,7 +14,7 @@ from archive import Archive
 from crawler.addresses import InvalidResolveEntry
 from crawler.lock import CrawlLocked
 from crawler.registry import RegistryError
-from crawler.run import CrawlOptions, run_crawl
+from crawler.run import SPIDER_NAMES, CrawlOptions, run_crawl
 
 DATA_OPTION = click.option(
     "--data",
@@ -70,7 +70,7 @@ def _parse_settings(values: tuple[str, ...]) -> dict[str, str]:
     "--spider",
     "spiders",
     multiple=True,
-    type=click.Choice(["vsb", "webplus", "generic"]),
+    type=click.Choice(SPIDER_NAMES),
     help="Run only these spiders (default: every family with registry rows).",
 )
 @click.option(

@@ -187,7 +187,7 @@ async def charts_page(request: Any, datasette: Any) -> Response:
         for n in ("reports-per-year", "late-per-year")
     )
     body = Markup(
-        f"<p>Drawn from the <code>reports</code> table; <em>late</em> means published after "
+        f"<p>Drawn from the <code>coverage</code> view; <em>late</em> means published after "
         f"31 October of the report's year. SVG files: {links}.</p>"
         f'<figure class="xxgk-chart">{reports_per_year_svg(rows)}</figure>'
         f'<figure class="xxgk-chart">{late_share_svg(rows)}</figure>'

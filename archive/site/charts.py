@@ -12,19 +12,25 @@ STATE_COLOURS = {
     "late": "#ef6c00",
     "undated": "#9e9e9e",
     "missing": "#eeeeee",
+    "parse_error": "#c62828",
 }
 
 # Lighter shades for table cells, so the link text on them stays readable.
-CELL_COLOURS = {"present": "#c8e6c9", "late": "#ffe0b2", "undated": "#eeeeee", "missing": "#fff"}
+CELL_COLOURS = {
+    "present": "#c8e6c9",
+    "late": "#ffe0b2",
+    "undated": "#eeeeee",
+    "missing": "#fff",
+    "parse_error": "#ffcdd2",
+}
 
-# Counts per year of reports by timeliness; `late` = published after 31 October of `year`.
+# Counts per year of reports by timeliness, from the coverage view's one late rule.
 YEARLY_SQL = """
 select year,
-       sum(case when published is not null and published != ''
-                 and substr(published, 1, 10) <= year || '-10-31' then 1 else 0 end) as present,
-       sum(case when substr(published, 1, 10) > year || '-10-31' then 1 else 0 end) as late,
-       sum(case when published is null or published = '' then 1 else 0 end) as undated
-  from reports where year is not null group by year order by year
+       sum(case when report_id is not null and days_late = 0 then 1 else 0 end) as present,
+       sum(case when days_late > 0 then 1 else 0 end) as late,
+       sum(case when report_id is not null and published is null then 1 else 0 end) as undated
+  from coverage group by year order by year
 """
 
 

@@ -10,9 +10,9 @@ from scrapy.http import Response, TextResponse
 
 from crawler import extract
 from crawler.documents import is_html_page
+from crawler.items import PortalFound
 from crawler.registry import School
 from crawler.schools import MinistrySchool, read_ministry_list
-from crawler.session import session_of
 
 PORTAL_MARKERS = ("信息公开", "校务公开")
 
@@ -26,7 +26,6 @@ class DiscoverSpider(scrapy.Spider):
     """`xxgk schools import`: one registry row per school whose portal could be found."""
 
     name = "discover"
-    custom_settings: dict[str, Any] = {"ITEM_PIPELINES": {}}
 
     def __init__(self, schools_csv: str, limit: str | int | None = None, **kwargs: Any):
         super().__init__(**kwargs)
@@ -34,7 +33,6 @@ class DiscoverSpider(scrapy.Spider):
         self.listed = listed[: int(limit)] if limit else listed
         self.schools: list[School] = []  # the import command writes the ministry rows itself
         self.crawl_args = {"schools_csv": schools_csv, "limit": limit}
-        self.found: dict[str, str] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for school in self.listed:
@@ -58,7 +56,7 @@ class DiscoverSpider(scrapy.Spider):
     def parse_candidate(self, response: Response, school: MinistrySchool, index: int):
         tied = School(school.code, school.name, school.website).owns(response.url)
         if is_html_page(response) and tied and looks_like_portal(response):
-            self.found[school.code] = response.url
+            yield PortalFound(school.code, response.url)
             return
         yield self._try(school, index + 1)
 
@@ -75,12 +73,5 @@ class DiscoverSpider(scrapy.Spider):
         owner = School(school.code, school.name, school.website)
         for link in extract.hub_links(response) + extract.column_links(response):
             if owner.owns(link.url) and link.text in ("信息公开", "信息公开网", "校务公开"):
-                self.found[school.code] = link.url
+                yield PortalFound(school.code, link.url)
                 return
-
-    def closed(self, reason: str) -> None:
-        archive = session_of(self.crawler).archive
-        archive.upsert_schools(
-            {"code": code, "portal_url": url} for code, url in sorted(self.found.items())
-        )
-        self.crawler.stats.set_value("xxgk/portals_found", len(self.found))

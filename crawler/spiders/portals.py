@@ -1,34 +1,60 @@
-"""Portal spiders: one per CMS family plus a generic fallback, all driven by registry rows.
+"""Portal spiders: one per CMS family of `parsers.families` plus a generic fallback, all driven
+by registry rows.
 
 Home page → report column (by link text, through 基本信息 where needed) → every list page →
 every report article (all its pages) → every attachment and embedded document.
+
+The spiders only yield: requests, and the items of `crawler.items` that the pipeline writes.
+What earlier crawls left (`PortalMemory`) comes from the crawler's session, and downloads made
+inside a callback go through `self.fetcher`; tests hand the spider fakes of both.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
-from archive import ReportCandidate, SourceFile
-from archive.health import PortalObservation, completed_before, record_health
-from archive.reports import known_report_pages, known_report_urls, mark_removed
 from crawler import extract
-from crawler.addresses import POLICY, refusal_reason
+from crawler.addresses import refusal_reason
 from crawler.documents import choose_source, file_name_for, is_html_page, real_content_type
-from crawler.families import FAMILIES, Markup, detect
-from crawler.middlewares import StorageError
+from crawler.items import (
+    PortalMemory,
+    PortalObservation,
+    RemovalNotice,
+    ReportCandidate,
+    SkippedLink,
+    SourceFile,
+)
+from crawler.middlewares import FETCH_ERROR, StorageError
 from crawler.registry import School, load_registry, school_for_portal
 from crawler.responses import exception_reason
 from crawler.session import session_of
+from parsers.families import FAMILIES, Family, detect
 from parsers.metadata import is_annual_disclosure_report, label_and_year
 
 MAX_HUB_DEPTH = 2
+
+
+class Fetcher(Protocol):
+    """What fetches a file inside a callback (an article's pages and attachments)."""
+
+    async def fetch(self, request: scrapy.Request) -> Response: ...
+
+
+class EngineFetcher:
+    """Downloads a request inside a callback through the crawler's engine (every middleware
+    applies: the address guard, the fetch log, retries)."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    async def fetch(self, request: scrapy.Request) -> Response:
+        return await self.crawler.engine.download_async(request)
 
 
 class PortalSpider(scrapy.Spider):
@@ -48,34 +74,46 @@ class PortalSpider(scrapy.Spider):
             self.schools = [s for s in known if s.family == self.family]
         self.crawl_args = {"registry": registry, "portal": portal}
         self.list_pages: dict[str, int] = {}
-        self.known: dict[str, set[str]] = {}
+        self.known: dict[str, frozenset[str]] = {}
         self.observed: dict[str, PortalObservation] = {}
         self.stop_at_known: set[str] = set()
         self.skipped: set[str] = set()  # offsite / other-scheme links already recorded
+        # Set by tests; a crawl takes the session's memory and the engine's downloads.
+        self.memory: Callable[[str], PortalMemory] | None = None
+        self.fetcher: Fetcher | None = None
 
     # -- start -------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        incremental = not self.settings.getbool("XXGK_FULL_CRAWL")
-        db = session_of(self.crawler).archive.db
+        for request in self.start_requests_from(
+            self.memory or session_of(self.crawler).portal_memory
+        ):
+            yield request
+
+    def start_requests_from(
+        self, memory: Callable[[str], PortalMemory]
+    ) -> Iterator[scrapy.Request]:
         for school in self.schools:
+            remembered = memory(school.code)
             self.observed[school.code] = PortalObservation(school.code)
-            # Stop list walks at known reports only after a crawl of this portal that finished:
-            # a killed crawl may have archived the newest reports and none of the older ones.
-            if incremental and completed_before(db, school.code):
+            if remembered.completed_before:
                 self.stop_at_known.add(school.code)
-            self.known[school.code] = known_report_urls(db, school.code) if incremental else set()
+            self.known[school.code] = remembered.report_urls
             yield self._request(school, school.portal_url, self.parse_home, "home", depth=0)
             # Reports met in earlier crawls are re-checked at their own address, so an edit or a
             # removal is noticed even when the list walk stops at the first known report.
-            for known in known_report_pages(db, school.code) if incremental else []:
+            for known in remembered.report_pages:
                 yield self._request(
                     school,
-                    known["page_url"],
+                    known.page_url,
                     self.parse_article,
                     "article",
-                    title=known["title"],
-                    published=known["published"],
+                    title=known.title,
+                    published=known.published,
                 )
+
+    def observations(self) -> list[PortalObservation]:
+        """What this crawl saw of each portal; the session records them when the spider closes."""
+        return list(self.observed.values())
 
     def _request(self, school: School, url: str, callback, kind: str, **kwargs) -> scrapy.Request:
         return scrapy.Request(
@@ -86,10 +124,10 @@ class PortalSpider(scrapy.Spider):
             cb_kwargs={"school": school, **kwargs},
         )
 
-    def markup_for(self, response: TextResponse) -> Markup:
+    def markup_for(self, response: TextResponse) -> Family:
         return FAMILIES.get(self.family) or detect(response.text)
 
-    def on_error(self, failure) -> None:
+    def on_error(self, failure) -> Iterator[RemovalNotice]:
         # The fetch log already holds the reason; count it, and note what it means for the portal.
         self.crawler.stats.inc_value(f"xxgk/request_failed/{failure.type.__name__}")
         request = failure.request
@@ -100,33 +138,17 @@ class PortalSpider(scrapy.Spider):
             seen.fetch_errors += 1
             if request.meta.get("xxgk_kind") == "home":
                 seen.home_status = status
-                host = urlsplit(request.url).hostname or ""
-                seen.home_error = POLICY.refusals.get(host) or exception_reason(failure.value)
-        known = self.known.get(request.meta.get("xxgk_school"), set())
+                seen.home_error = request.meta.get(FETCH_ERROR) or exception_reason(failure.value)
+        known = self.known.get(request.meta.get("xxgk_school"), frozenset())
         if status in (404, 410) and request.url in known:
-            archive = session_of(self.crawler).archive
-            removed = mark_removed(archive.db, request.url, f"HTTP {status} at {request.url}")
-            self.crawler.stats.inc_value("xxgk/reports/removed", removed)
-
-    def closed(self, reason: str) -> None:
-        if not self.observed:
-            return
-        today = self.settings.get("XXGK_AS_OF") or dt.date.today().isoformat()
-        session = session_of(self.crawler)
-        attention = record_health(
-            session.archive.db,
-            session.crawl_id,
-            list(self.observed.values()),
-            dt.date.fromisoformat(today),
-        )
-        self.crawler.stats.set_value("xxgk/portals_needing_attention", attention)
+            yield RemovalNotice(request.url, f"HTTP {status} at {request.url}")
 
     # -- navigation --------------------------------------------------------------------------
     def parse_home(self, response: Response, school: School, depth: int):
         if not is_html_page(response):
             return
         if not school.owns(response.url):
-            self._offsite(response.url, school, "home")
+            yield from self._offsite(response.url, school, "home")
             return
         seen = self.observed[school.code]
         if depth == 0:
@@ -153,14 +175,14 @@ class PortalSpider(scrapy.Spider):
         markup = self.markup_for(response)
         seen = self.observed[school.code]
         seen.list_pages += follow_pages
-        known = self.known.get(school.code, set())
+        known = self.known.get(school.code, frozenset())
         met_known = False
         for item in extract.list_items(response, markup):
             if not is_annual_disclosure_report(item.text):
                 continue
             met_known = met_known or item.url in known
             if not school.owns(item.url):
-                self._offsite(item.url, school, "article")
+                yield from self._offsite(item.url, school, "article")
                 continue
             self.crawler.stats.inc_value("xxgk/report_links")
             seen.report_links += 1
@@ -193,7 +215,7 @@ class PortalSpider(scrapy.Spider):
             count = self.list_pages.get(school.code, 0)
             cap = self.settings.getint("XXGK_MAX_LIST_PAGES")
             if count >= cap:
-                self._list_page_cap(school, url, cap)
+                yield from self._list_page_cap(school, url, cap)
                 break
             if school.owns(url):
                 self.list_pages[school.code] = count + 1
@@ -204,7 +226,8 @@ class PortalSpider(scrapy.Spider):
         self, response: Response, school: School, title: str, published: str | None
     ):
         if not school.owns(response.url):
-            self._offsite(response.url, school, "article")
+            for note in self._offsite(response.url, school, "article"):
+                yield note
             return
         if not is_html_page(response):  # the "article" link was a file after all
             async for item in self.parse_direct_file(
@@ -213,9 +236,14 @@ class PortalSpider(scrapy.Spider):
                 yield item
             return
         markup = self.markup_for(response)
+        notes: list[SkippedLink] = []
         try:
-            files = await self._article_files(response, school)
+            files: list[SourceFile] | None = await self._article_files(response, school, notes)
         except StorageError:
+            files = None
+        for note in notes:
+            yield note
+        if files is None:
             # A file of the report could not be stored: saving the report without it would
             # archive the wrong source. Left for the next crawl, which fetches it again.
             self.crawler.stats.inc_value("xxgk/reports/deferred_storage_error")
@@ -237,7 +265,9 @@ class PortalSpider(scrapy.Spider):
             published or extract.published_date(response, markup),
         )
 
-    async def _article_files(self, response: TextResponse, school: School) -> list[SourceFile]:
+    async def _article_files(
+        self, response: TextResponse, school: School, notes: list[SkippedLink]
+    ) -> list[SourceFile]:
         """The article's continuation pages, then every attachment they link."""
         pages = [response]
         for url in extract.continuation_pages(response):
@@ -248,7 +278,7 @@ class PortalSpider(scrapy.Spider):
         for page in pages:
             for link in extract.attachments(page):
                 if not school.owns(link.url):
-                    self._offsite(link.url, school, "attachment")
+                    notes.extend(self._offsite(link.url, school, "attachment"))
                     continue
                 fetched = await self._fetch(school, link.url, "attachment")
                 if fetched is not None and fetched.status == 200:
@@ -272,8 +302,10 @@ class PortalSpider(scrapy.Spider):
 
     async def _fetch(self, school: School, url: str, kind: str) -> Response | None:
         request = scrapy.Request(url, meta={"xxgk_school": school.code, "xxgk_kind": kind})
+        if self.fetcher is None:
+            self.fetcher = EngineFetcher(self.crawler)
         try:
-            return await self.crawler.engine.download_async(request)
+            return await self.fetcher.fetch(request)
         except StorageError:
             raise
         except IgnoreRequest:
@@ -297,6 +329,7 @@ class PortalSpider(scrapy.Spider):
     def _candidate(self, school, title, page_url, source, others, published) -> ReportCandidate:
         label, year = label_and_year(title)
         self.observed[school.code].reports_seen += 1
+        # crawl_id is the pipeline's to fill: the spider does not know the crawl row.
         return ReportCandidate(
             school_code=school.code,
             school_name=school.name,
@@ -307,10 +340,9 @@ class PortalSpider(scrapy.Spider):
             year=year,
             label=label,
             published=published,
-            crawl_id=session_of(self.crawler).crawl_id,
         )
 
-    def _offsite(self, url: str, school: School, kind: str) -> None:
+    def _offsite(self, url: str, school: School, kind: str) -> Iterator[SkippedLink]:
         """A report link off the school's registered domains (spam mirrors clone whole sites)
         or of another scheme (file://, ftp://): never fetched, recorded once with its reason."""
         self.logger.info("not tied to %s's domain, skipped: %s", school.name, url)
@@ -319,51 +351,46 @@ class PortalSpider(scrapy.Spider):
         if refused is None or not refused.startswith("UnsupportedScheme"):
             host = urlsplit(url).hostname or ""
             refused = f"OffsiteSkipped: {host} is not on {school.name}'s registered domains"
-        self._note(url, school, kind, refused)
+        yield from self._note(url, school, kind, refused)
 
-    def _list_page_cap(self, school: School, url: str, cap: int) -> None:
+    def _list_page_cap(self, school: School, url: str, cap: int) -> Iterator[SkippedLink]:
         """Endless (or just very long) pagination: stop at XXGK_MAX_LIST_PAGES, say so once."""
         self.crawler.stats.inc_value("xxgk/list_page_cap_reached")
         if f"cap:{school.code}" in self.skipped:
             return
         self.skipped.add(f"cap:{school.code}")
         self.logger.warning("%s: %d list pages walked, not following %s", school.name, cap, url)
-        self._note(
+        yield from self._note(
             url,
             school,
             "list",
             f"ListPageCap: {cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched",
         )
 
-    def _note(self, url: str, school: School, kind: str, reason: str) -> None:
-        """A fetches row for a link deliberately not fetched (no status, no body)."""
+    def _note(self, url: str, school: School, kind: str, reason: str) -> Iterator[SkippedLink]:
+        """A link deliberately not fetched (a fetches row with no status, no body)."""
         if url in self.skipped:
             return
         self.skipped.add(url)
-        session = session_of(self.crawler)
-        session.archive.record_fetch(
-            {
-                "url": url,
-                "school_code": school.code,
-                "kind": kind,
-                "crawl_id": session.crawl_id,
-                "error": reason,
-            }
-        )
+        yield SkippedLink(url=url, school=school.code, kind=kind, reason=reason)
 
 
-class VsbSpider(PortalSpider):
-    """博达 VSB portals (registry rows with family=vsb)."""
+def _family_spider(family: Family) -> type[PortalSpider]:
+    """The spider of a named family: the generic spider bound to the family's registry rows
+    and markup."""
+    return type(
+        f"{family.name.capitalize()}Spider",
+        (PortalSpider,),
+        {
+            "__doc__": f"{family.description} portals (registry rows with family={family.name}).",
+            "__module__": __name__,
+            "name": family.name,
+            "family": family.name,
+        },
+    )
 
-    name = "vsb"
-    family = "vsb"
 
-
-class WebPlusSpider(PortalSpider):
-    """WebPlus (Sudy) portals (registry rows with family=webplus)."""
-
-    name = "webplus"
-    family = "webplus"
-
-
-SPIDERS = (VsbSpider, WebPlusSpider, PortalSpider)
+FAMILY_SPIDERS = tuple(_family_spider(family) for family in FAMILIES.values())
+# Module-level names, because `scrapy list` / `scrapy crawl` find spiders among a module's classes.
+globals().update({spider.__name__: spider for spider in FAMILY_SPIDERS})
+SPIDERS = (*FAMILY_SPIDERS, PortalSpider)
