@@ -6,6 +6,8 @@ Documents are parsed the way the crawl and `xxgk reparse` parse them: through
 RSS is the worker's own high-water mark (VmHWM). Site cases run against `xxgk serve` on
 loopback with a sample archive: each abusive request's status and time, the server's peak
 RSS, and the load test (p95 of normal requests alone and with 10 of 50 clients abusive).
+Crawl cases crawl each portal of `fixtureworld.nasty_hostile` and print what was recorded,
+with the crawl's wall time and the peak RSS of the crawl and its parse workers.
 
     .venv/bin/python bench/bench_hostile.py [--only NAME]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,6 +37,13 @@ HTML = "text/html; charset=utf-8"
 # (name, builder, content type, file name): the issue's sizes where they are known.
 CASES = [
     ("LZW bomb, 2 GB decoded", lambda: nasty.lzw_bomb(2048 * MB), PDF, "r.pdf"),
+    (
+        "60 MB content stream, pdfium under a 300 MB cap",
+        lambda: nasty.reused_contents(60 * MB, 1),
+        PDF,
+        "r.pdf",
+        300,
+    ),
     ("Flate bomb behind ASCIIHex", lambda: nasty.hex_flate_bomb(512 * MB), PDF, "r.pdf"),
     ("Flate bomb with /Image in dict", lambda: nasty.image_dict_bomb(512 * MB), PDF, "r.pdf"),
     ("Flate bomb with wrong /Length", lambda: nasty.wrong_length_bomb(512 * MB), PDF, "r.pdf"),
@@ -86,13 +96,14 @@ def _row(name: str, outcome: str, seconds: float, peak: str, size: int | None = 
 def documents(only: str | None, tmp: Path) -> None:
     print("| case (file size) | named error / outcome | wall s | peak RSS MB |")
     print("|---|---|---|---|")
-    for name, build, content_type, file_name in CASES:
+    for name, build, content_type, file_name, *cap in CASES:
         if only and only not in name:
             continue
+        memory = cap[0] if cap else LIMIT_MB
         body = build()
         path = tmp / file_name
         path.write_bytes(body)
-        with IsolatedPool(1, Limits(memory_mb=LIMIT_MB, timeout=55)) as pool:
+        with IsolatedPool(1, Limits(memory_mb=memory, timeout=55)) as pool:
             pool.submit(noop, "-", None, None, None).result()  # the worker's start is not timed
             started = time.monotonic()
             result = pool.submit(measured_parse, str(path), content_type, None, file_name).result()
@@ -101,7 +112,7 @@ def documents(only: str | None, tmp: Path) -> None:
             summary, error, peak = result
             _row(name, error or summary or "", seconds, str(peak), len(body))
         else:
-            _row(name, result[1] or "", seconds, f"<= {LIMIT_MB} (worker killed)", len(body))
+            _row(name, result[1] or "", seconds, f"<= {memory} (worker killed)", len(body))
     for name, fn, limits in (
         ("parser wanting 3 GB", hog, Limits(memory_mb=LIMIT_MB, timeout=55)),
         ("parser that never returns", stall, Limits(memory_mb=LIMIT_MB, timeout=10)),
@@ -152,15 +163,90 @@ def site(tmp: Path) -> None:
     )
 
 
+_MEASURED = (
+    "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
+    "print('peak_kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(code)"
+)
+
+
+def _crawl(server, data: Path, host: str) -> tuple[float, int, int]:
+    """`xxgk crawl` of one hostile portal: (wall s, exit code, peak RSS MB of the crawl and its
+    parse workers, measured by a wrapper process)."""
+    from tests.conftest import FAST_SETTINGS
+
+    args = [sys.executable, "-m", "xxgk", "crawl", "--data", str(data)]
+    args += ["--portal", server.portal(host)]
+    for entry in server.resolve_args():
+        args += ["--resolve", entry]
+    for setting in (*FAST_SETTINGS, "XXGK_ALLOWED_NETWORKS=127.0.0.0/8"):
+        args += ["--set", setting]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, *args], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    seconds = time.monotonic() - started
+    peak = next(
+        (
+            int(line.split()[1]) // 1024
+            for line in done.stderr.splitlines()
+            if line.startswith("peak_kb")
+        ),
+        -1,
+    )
+    return seconds, done.returncode, peak
+
+
+def crawls(tmp: Path) -> None:
+    """The hostile world crawled portal by portal: each case's recorded name."""
+    from archive import Archive
+    from fixtureworld.nasty_hostile import build_hostile_world
+    from fixtureworld.nasty_server import serve_nasty
+
+    world = build_hostile_world()
+    print("\n| crawl case | recorded named error / outcome | crawl wall s | crawl peak RSS MB |")
+    print("|---|---|---|---|")
+    with serve_nasty(world) as server:
+        for host in sorted({c.host for c in world.cases}):
+            data = tmp / host
+            seconds, code, peak = _crawl(server, data, host)
+            archive = Archive(data)
+            for case in (c for c in world.cases if c.host == host):
+                if case.fetch:
+                    rows = archive.db.execute(
+                        "select error from fetches where url like ? and error is not null",
+                        [f"%{case.where}%"],
+                    ).fetchall()
+                    outcome = rows[0][0] if rows else "NO ROW"
+                else:
+                    rows = archive.db.execute(
+                        "select r.status, r.error from reports r join schools s "
+                        "on s.code = r.school_code where s.portal_url like ? and r.year = ?",
+                        [f"%//{host}:%", case.year],
+                    ).fetchall()
+                    outcome = f"{rows[0][0]} {rows[0][1] or ''}" if rows else "NO REPORT"
+                print(f"| {case.name} | {outcome[:110]} | {seconds:.1f} (exit {code}) | {peak} |")
+            fakes = archive.db.execute(
+                "select count(*) from fetches where url like '%/fake/%'"
+            ).fetchone()[0]
+            if fakes:
+                print(f"| 100,000 report links: fakes fetched | {fakes} | {seconds:.1f} | {peak} |")
+            archive.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", help="run the cases whose name contains this")
     parser.add_argument("--no-site", action="store_true", help="skip the site cases")
+    parser.add_argument("--no-crawl", action="store_true", help="skip the crawl cases")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="xxgk-hostile-") as tmp:
         documents(args.only, Path(tmp))
         if not args.no_site and not args.only:
             site(Path(tmp))
+        if not args.no_crawl and not args.only:
+            crawls(Path(tmp))
 
 
 if __name__ == "__main__":
