@@ -33,6 +33,7 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from crawler.addresses import parse_networks, refusal_reason
 from crawler.middlewares import GaveUp, RequestRefused, record_outcome
 from crawler.registry import registrable_domain
 from parsers.metadata import label_and_year
@@ -152,6 +153,10 @@ def offsite_redirect_reason(crawler: Crawler, request: Request, target: str) -> 
     code = request.meta.get("xxgk_school")
     if not code:
         return None
+    settings = crawler.settings
+    allowed = parse_networks(settings.getlist("XXGK_ALLOWED_NETWORKS"))
+    if refusal_reason(target, settings.getbool("XXGK_ALLOW_PRIVATE_ADDRESSES"), allowed):
+        return None  # an internal address: the address guard refuses it by that name
     chain = [*request.meta.get("redirect_urls", []), request.url]
     domains = school_domains(crawler, code) or frozenset({registrable_domain(chain[0])})
     if registrable_domain(target) in domains:

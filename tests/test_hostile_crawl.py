@@ -4,6 +4,7 @@ still reached, and budgets stop a portal by name."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import pytest
@@ -80,13 +81,17 @@ def test_the_offsite_redirect_records_its_chain_and_is_not_the_schools_report(ho
     world, archive, *_ = hostile
     (error,) = _fetch_errors(archive, "/docs/2023.pdf")
     assert f"{BOMB_HOST}:" in error and f"-> http://{OFFSITE_HOST}:" in error
+    offsite = hashlib.sha256(world.routes[(OFFSITE_HOST, "/2023.pdf")].body).hexdigest()
     rows = list(
         archive.db.query(
-            "select file_url, status from reports where year = 2023 and school_code = '91101'"
+            "select r.file_url, r.format, r.sha256 = ? as is_offsite_file, "
+            "(select count(*) from attachments a where a.report_id = r.id and a.sha256 = ?) "
+            "as offsite_files from reports r where r.year = 2023 and r.school_code = '91101'",
+            [offsite, offsite],
         )
     )
-    assert all(OFFSITE_HOST not in (r["file_url"] or "") for r in rows)
-    assert not any(r["status"] == "ok" for r in rows)
+    # The article page stays the school's report; the other host's file is no part of it.
+    assert rows == [{"file_url": None, "format": "html", "is_offsite_file": 0, "offsite_files": 0}]
 
 
 @pytest.mark.parametrize("name", ["lzw_bomb", "nested_forms"])
