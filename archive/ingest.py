@@ -6,7 +6,7 @@ from pathlib import Path
 
 from parsers import parse
 from parsers.document import ParsedDocument
-from parsers.errors import ParseError
+from parsers.errors import ParseError, ParserCrashed
 
 
 def parse_stored(
@@ -21,5 +21,7 @@ def parse_stored(
         return parse(body, content_type, url=url, filename=file_name), None
     except ParseError as exc:
         return None, str(exc)
+    except MemoryError:
+        raise  # the isolated worker names it against its memory cap, then is replaced
     except Exception as exc:  # a parser bug must not lose the report: record it with its type
-        return None, f"ParserCrash: {type(exc).__name__}: {exc}"
+        return None, str(ParserCrashed(f"{type(exc).__name__}: {exc}"))

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
+from parsers.errors import DocumentTooLarge, ParserCrashed, ParseTimeout
+
 # A worker with all parsers imported maps ~200 MB; the rest of the cap is the document's.
 DEFAULT_MEMORY_MB = 1024
 # A large real report parses in under 20 s; LibreOffice conversion gives up at 120 s
@@ -74,7 +76,7 @@ def _preload() -> None:
 
 
 def memory_error(memory_mb: int) -> str:
-    return f"DocumentTooLarge: parsing needed more than the worker's {memory_mb} MB memory cap"
+    return str(DocumentTooLarge(f"parsing needed more than the worker's {memory_mb} MB memory cap"))
 
 
 def _worker_main(conn: Connection, parent: int, memory_mb: int) -> None:
@@ -95,14 +97,10 @@ def _worker_main(conn: Connection, parent: int, memory_mb: int) -> None:
         try:
             result: Result = fn(*args)
             recycle = False
-            if isinstance(result, tuple) and str(result[1] or "").startswith(
-                "ParserCrash: MemoryError"
-            ):
-                result, recycle = (None, memory_error(memory_mb)), True
         except MemoryError:
             result, recycle = (None, memory_error(memory_mb)), True
         except Exception as exc:  # noqa: BLE001 - a parse function bug: named, never raised
-            result, recycle = (None, f"ParserCrashed: {type(exc).__name__}: {exc}"), False
+            result, recycle = (None, str(ParserCrashed(f"{type(exc).__name__}: {exc}"))), False
         try:
             conn.send((result, recycle))
         except MemoryError:
@@ -119,8 +117,8 @@ def crash_reason(exitcode: int | None) -> str:
             name = f" ({signal.Signals(-exitcode).name})"
         except ValueError:
             name = ""
-        return f"ParserCrashed: signal {-exitcode}{name} in the parse worker"
-    return f"ParserCrashed: the parse worker exited with code {exitcode}"
+        return str(ParserCrashed(f"signal {-exitcode}{name} in the parse worker"))
+    return str(ParserCrashed(f"the parse worker exited with code {exitcode}"))
 
 
 class _Slot:
@@ -187,7 +185,7 @@ class _Slot:
                 return result
         except (EOFError, OSError):
             if self.process is None:
-                return None, "ParserCrashed: the parse worker could not be started"
+                return None, str(ParserCrashed("the parse worker could not be started"))
             self.process.join(5)
             reason = crash_reason(self.process.exitcode)
             self.pool.crashed += 1
@@ -195,7 +193,7 @@ class _Slot:
             return None, reason
         self.pool.timeouts += 1
         self.kill()
-        return None, f"ParseTimeout: not parsed within {timeout:g} s; the worker was killed"
+        return None, str(ParseTimeout(f"not parsed within {timeout:g} s; the worker was killed"))
 
 
 class IsolatedPool:

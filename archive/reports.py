@@ -110,7 +110,9 @@ def save_report(
             if _earlier(row["published"], existing["published"]):
                 # The same bytes posted twice: the first posting is the report's home,
                 # whichever order the crawl met them in.
-                seen.update({k: row[k] for k in ("title", "published", "page_url", "file_url")})
+                # The label goes with the title it was read from (an English copy has none).
+                keys = ("title", "label", "published", "page_url", "file_url")
+                seen.update({k: row[k] for k in keys})
             db["reports"].update(report_id, seen)
         elif _replaces(row, existing) or _precedence(fmt, row["published"]) > _precedence(
             existing["format"], existing["published"]

@@ -16,6 +16,8 @@ from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver
 from zope.interface import implementer
 
+from crawler import fetch_errors as fe
+
 ALLOWED_SCHEMES = {"http", "https"}
 
 
@@ -110,14 +112,14 @@ def refusal_reason(url: str, allow_private: bool, allowed: tuple[Network, ...] =
     """Why a URL must not be fetched before any connection is tried, or None."""
     parts = urlsplit(url)
     if parts.scheme not in ALLOWED_SCHEMES:
-        return f"UnsupportedScheme: {parts.scheme or 'none'}:// is not fetched"
+        return fe.UnsupportedScheme(f"{parts.scheme or 'none'}:// is not fetched").row()
     host = (parts.hostname or "").strip("[]")
     literal = literal_address(host)
     if literal is None:
         return None
     if is_internal(literal) and not (allow_private or is_allowed(literal, allowed)):
         shown = host if host == literal else f"{host} (= {literal})"
-        return f"PrivateAddressRefused: {shown} is an internal address"
+        return fe.PrivateAddressRefused(f"{shown} is an internal address").row()
     return None
 
 
@@ -147,9 +149,9 @@ class AddressPolicy:
 
     def admit(self, host: str, port: int, address: str) -> bool:
         if is_internal(address) and not (self.allow_private or is_allowed(address, self.allowed)):
-            self.refusals[host] = (
-                f"PrivateAddressRefused: {host} resolves to internal address {address}"
-            )
+            self.refusals[host] = fe.PrivateAddressRefused(
+                f"{host} resolves to internal address {address}"
+            ).row()
             return False
         return True
 
@@ -226,7 +228,9 @@ class PolicyResolver:
         host = hostName.lower()
         address = self.policy.overrides.get((host, portNumber))
         if address is None and self.policy.resolve_only:
-            self.policy.refusals[host] = f"NotResolved: {host}:{portNumber} has no --resolve entry"
+            self.policy.refusals[host] = fe.NotResolved(
+                f"{host}:{portNumber} has no --resolve entry"
+            ).row()
             resolution = _Resolution(hostName)
             receiver.resolutionBegan(resolution)
             receiver.resolutionComplete()

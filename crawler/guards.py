@@ -33,6 +33,7 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from crawler import fetch_errors as fe
 from crawler.addresses import parse_networks, refusal_reason
 from crawler.middlewares import GaveUp, RequestRefused, record_outcome
 from crawler.registry import registrable_domain
@@ -61,17 +62,17 @@ class LoggedCompressionMiddleware(HttpCompressionMiddleware):
             return super().process_response(request, response)
         except IgnoreRequest as exc:  # Scrapy's "exceeded DOWNLOAD_MAXSIZE during decompression"
             maxsize = request.meta.get("download_maxsize", self._max_size)
-            reason = (
-                f"DecompressionBomb: the {encoding} body ({len(response.body)} bytes) decodes "
+            reason = fe.DecompressionBomb(
+                f"the {encoding} body ({len(response.body)} bytes) decodes "
                 f"past the download max size ({maxsize} bytes)"
-            )
+            ).row()
             cause: BaseException = exc
         except _DECODE_ERRORS as exc:
-            reason = (
-                f"ContentDecodingFailed: Content-Encoding {encoding[:100]} but the body "
+            reason = fe.ContentDecodingFailed(
+                f"Content-Encoding {encoding[:100]} but the body "
                 f"({len(response.body)} bytes) does not decode: {type(exc).__name__}: "
                 f"{str(exc)[:200]}"
-            )
+            ).row()
             cause = exc
         # No status on the row: a row with a status has its body in the raw store.
         record_outcome(self.crawler, request, reason, final_url=response.url)
@@ -109,8 +110,10 @@ class PortalBudgetMiddleware:
         if len(request.url) > self.url_limit:
             self._refuse(
                 request,
-                f"UrlTooLong: {len(request.url)} characters, over URLLENGTH_LIMIT "
-                f"({self.url_limit}): {request.url[:200]}...",
+                fe.UrlTooLong(
+                    f"{len(request.url)} characters, over URLLENGTH_LIMIT "
+                    f"({self.url_limit}): {request.url[:200]}..."
+                ).row(),
                 None,
             )
         school = request.meta.get("xxgk_school")
@@ -123,9 +126,11 @@ class PortalBudgetMiddleware:
             if limit and spent[budget] >= limit:
                 self._refuse(
                     request,
-                    f"PortalBudgetExceeded: {school} spent its {budget} budget for this crawl "
-                    f"({limit}, XXGK_MAX_{budget.upper()}); {request.url[:200]} and later "
-                    "requests of this portal are not fetched",
+                    fe.PortalBudgetExceeded(
+                        f"{school} spent its {budget} budget for this crawl "
+                        f"({limit}, XXGK_MAX_{budget.upper()}); {request.url[:200]} and later "
+                        "requests of this portal are not fetched"
+                    ).row(),
                     (school, budget),
                 )
         for budget in kinds:
@@ -162,10 +167,10 @@ def offsite_redirect_reason(crawler: Crawler, request: Request, target: str) -> 
     if registrable_domain(target) in domains:
         return None
     hops = " -> ".join(url[:200] for url in [*chain, target])
-    return (
-        f"OffsiteSkipped: {request.meta.get('xxgk_kind', 'page')} of school {code} redirects "
+    return fe.OffsiteSkipped(
+        f"{request.meta.get('xxgk_kind', 'page')} of school {code} redirects "
         f"off its domain ({', '.join(sorted(domains))}): {hops}"
-    )
+    ).row()
 
 
 class ReportCapMiddleware:
@@ -200,9 +205,11 @@ class ReportCapMiddleware:
             record_outcome(
                 self.crawler,
                 entry,
-                f"ReportLinkCap: school {school} linked report {key[1]} more than {self.cap} "
-                f"times in this crawl (XXGK_MAX_LINKS_PER_REPORT); {entry.url[:200]} and "
-                "later links to it are not followed",
+                fe.ReportLinkCap(
+                    f"school {school} linked report {key[1]} more than {self.cap} "
+                    f"times in this crawl (XXGK_MAX_LINKS_PER_REPORT); {entry.url[:200]} and "
+                    "later links to it are not followed"
+                ).row(),
             )
         return False
 

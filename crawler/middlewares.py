@@ -13,10 +13,11 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_reques
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from crawler import fetch_errors as fe
 from crawler.addresses import parse_networks, refusal_reason, resolver_refusal
 from crawler.documents import file_name_for, is_html_page
 from crawler.incremental import NOT_MODIFIED
-from crawler.responses import challenge_reason, exception_reason, repaired_encoding
+from crawler.responses import challenge_reason, exception_reason, fetch_error, repaired_encoding
 from crawler.session import session_of
 
 # request.meta key: the fetch log's reason for a failed download, for the spider's errback.
@@ -110,10 +111,10 @@ class FetchLogMiddleware:
         received = request.meta.get("xxgk_received", 0)
         maxsize = request.meta.get("download_maxsize", self.maxsize)
         if type(exception).__name__ == "DownloadCancelledError" and maxsize and received > maxsize:
-            return (
-                f"DownloadTooLarge: received {received} bytes (no Content-Length), over "
+            return fe.DownloadTooLarge(
+                f"received {received} bytes (no Content-Length), over "
                 f"the download max size ({maxsize}) in {request.url}"
-            )
+            ).row()
         return resolver_refusal(host) or exception_reason(exception)
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -125,8 +126,9 @@ class FetchLogMiddleware:
             record_outcome(
                 self.crawler,
                 request,
-                f"StorageError: {exc} (HTTP "
-                f"{response.status}, {len(response.body)} bytes not stored)",
+                fe.StorageError(
+                    f"{exc} (HTTP {response.status}, {len(response.body)} bytes not stored)"
+                ).row(),
                 final_url=response.url,
             )
             raise StorageError(str(exc)) from exc
@@ -199,7 +201,7 @@ class ChallengeMiddleware:
         )
         if retry is None:
             self.crawler.stats.inc_value("xxgk/challenge_not_lifted")
-            given_up = f"ChallengeNotLifted: {reason} after {self.max_tries} retries"
+            given_up = fe.ChallengeNotLifted(f"{reason} after {self.max_tries} retries").row()
             record_outcome(self.crawler, request, given_up, final_url=response.url)
             raise GaveUp(given_up)
         await _sleep_backoff(self.backoff, retry.meta.get("retry_times", 1))
@@ -224,8 +226,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
             record_outcome(
                 self.crawler,
                 request,
-                f"RetriesExhausted: HTTP {response.status} "
-                f"after {request.meta.get('retry_times', 0)} retries",
+                fe.RetriesExhausted(
+                    f"HTTP {response.status} after {request.meta.get('retry_times', 0)} retries"
+                ).row(),
                 final_url=response.url,
             )
         return result
@@ -233,7 +236,7 @@ class PoliteRetryMiddleware(RetryMiddleware):
     async def process_exception(self, request: Request, exception: Exception):
         if resolver_refusal(urlsplit(request.url).hostname or ""):
             return None  # refused by policy: asking again cannot change the answer
-        if exception_reason(exception).startswith("TLSError"):
+        if isinstance(fetch_error(exception), fe.TLSError):
             return None  # a bad certificate stays bad
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
@@ -255,22 +258,23 @@ class LoggedRedirectMiddleware(RedirectMiddleware):
         chain = [*request.meta.get("redirect_urls", []), request.url]
         scheme = urlsplit(target).scheme
         if scheme not in ("http", "https"):
-            reason = f"UnsupportedScheme: redirect to {scheme or 'none'}:// ({target[:200]})"
+            reason = fe.UnsupportedScheme(
+                f"redirect to {scheme or 'none'}:// ({target[:200]})"
+            ).row()
         elif target in chain:
-            reason = (
-                f"RedirectLoop: {request.url} redirects back to {target} "
-                f"after {len(chain) - 1} redirects"
-            )
+            reason = fe.RedirectLoop(
+                f"{request.url} redirects back to {target} after {len(chain) - 1} redirects"
+            ).row()
         elif offsite := offsite_redirect_reason(self.crawler, request, target):
             reason = offsite  # a file that lands on another host is not the school's report
         else:
             try:
                 return super().process_response(request, response)
             except IgnoreRequest:  # max redirections reached
-                reason = (
-                    f"RedirectLoop: gave up after {len(chain) - 1} redirects "
+                reason = fe.RedirectLoop(
+                    f"gave up after {len(chain) - 1} redirects "
                     f"(REDIRECT_MAX_TIMES), last {request.url}"
-                )
+                ).row()
         record_outcome(self.crawler, request, reason, final_url=request.url)
         raise GaveUp(reason)
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from fixtureworld.documents import render_docx, render_pdf, simple_pdf
+from fixtureworld.documents import pdf_page_count, render_docx, render_pdf, simple_pdf
 from fixtureworld.model import ExpectedReport, Flaky, World, sha256
-from fixtureworld.reports import ReportText, compose_report
+from fixtureworld.reports import TABLE_CAPTION, ReportText, compose_report, period_dates
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -120,7 +121,7 @@ def report_html(text: ReportText) -> str:
         "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
         for row in (text.table_header, *text.table_rows)
     )
-    parts.append("<p><strong>附件：清单事项公开情况表</strong></p>")
+    parts.append(f"<p><strong>{TABLE_CAPTION}</strong></p>")
     parts.append(f'<table border="1" cellspacing="0" cellpadding="4">{rows}</table>')
     return "\n".join(parts)
 
@@ -223,6 +224,8 @@ def record(world: World, code: str, school: str, host: str, items: list[Item]) -
         plan = item.plan
         if plan is None or item.kind != "report":
             continue
+        start, end = period_dates(plan.year, plan.period)
+        readable = item.text is not None and not plan.broken
         world.reports.append(
             ExpectedReport(
                 school_code=code,
@@ -235,7 +238,25 @@ def record(world: World, code: str, school: str, host: str, items: list[Item]) -
                 file_name=item.file_name,
                 format=plan.fmt,
                 sha256=sha256(item.data) if item.data is not None else None,
+                published=item.published,
+                label=title_label(item.title),
+                period_start=start,
+                period_end=end,
+                pages=pdf_page_count(item.text) if readable and plan.fmt == "pdf" else None,
+                text="\n".join(item.text.paragraphs(plan.fmt != "html")) if readable else None,
                 broken=plan.broken,
                 alt_page_url_paths=tuple(item.alt_paths),
             )
         )
+
+
+# The period forms the plans' titles use (world.py): 2022-2023学年, 2022—2023学年, 2023年度, 2023年.
+_TITLE_LABEL = re.compile(r"\d{4}[-—]\d{4}学年|\d{4}年度|\d{4}年")
+
+
+def title_label(title: str) -> str:
+    """The statistics period a plan's title names, as it is written there."""
+    found = _TITLE_LABEL.search(title)
+    if found is None:
+        raise ValueError(f"a report title without its period: {title}")
+    return found[0]

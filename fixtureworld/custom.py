@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 from dataclasses import dataclass
 
 from fixtureworld.content import Item, challenge_flaky
@@ -145,6 +146,8 @@ def _docs(world: World, site: CustomSite, items: list[Item]) -> str:
             continue
         item.page_path = "/xxgknb.html"
         item.file_path = path
+        # Linked by its title, served without Content-Disposition: its name is the URL's.
+        item.file_name = posixpath.basename(path)
         world.add_file(site.host, path, item.data, item.content_type, modified=item.published)
         rows.append((item.title, path, item.published.isoformat()))
     world.add_page(site.host, "/xxgknb.html", _page(site, site.column_text, _links(rows)))

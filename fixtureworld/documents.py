@@ -18,7 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from fixtureworld.reports import ReportText
+from fixtureworld.reports import TABLE_CAPTION, ReportText
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -72,10 +72,15 @@ def _layout(text: ReportText) -> list[list[tuple[str, str, float]]]:
     return pages
 
 
+def pdf_page_count(text: ReportText) -> int:
+    """Pages of `render_pdf(text)`: the laid-out text, then the table's own page."""
+    return len(_layout(text)) + 1
+
+
 def render_pdf(text: ReportText, footer: str = "slash", running_header: bool = False) -> bytes:
     """A multi-page report PDF whose last page holds the 清单事项公开情况表 table."""
     pages = _layout(text)
-    total = len(pages) + 1
+    total = pdf_page_count(text)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=0)
     c.setTitle(text.title)
@@ -119,7 +124,7 @@ def _draw_table(c: canvas.Canvas, text: ReportText) -> None:
     x0, widths, row_h, size = 50.0, (30.0, 95.0, 150.0, 220.0), 24.0, 9.0
     y = PAGE_H - 80
     c.setFont(FONT, 14)
-    c.drawCentredString(PAGE_W / 2, y, "附件：清单事项公开情况表")
+    c.drawCentredString(PAGE_W / 2, y, TABLE_CAPTION)
     y -= 20
     rows = [text.table_header, *text.table_rows]
     top = y
@@ -179,7 +184,7 @@ def render_docx(text: ReportText) -> bytes:
             document.add_heading(block.text, level=2)
         else:
             document.add_paragraph(block.text)
-    document.add_paragraph("附件：清单事项公开情况表")
+    document.add_paragraph(TABLE_CAPTION)
     table = document.add_table(rows=1, cols=len(text.table_header))
     table.style = "Table Grid"
     for cell, value in zip(table.rows[0].cells, text.table_header, strict=True):

@@ -40,7 +40,7 @@ class Resource:
 
 @dataclass(frozen=True)
 class ExpectedReport:
-    """Ground truth for one school × year.
+    """Ground truth for one school × year: the whole `reports` row a correct crawl stores.
 
     `page_url_path` is the first-published article; when the same report was posted again (or
     an English copy carries the same bytes), the other articles are in `alt_page_url_paths` and
@@ -57,7 +57,15 @@ class ExpectedReport:
     file_path: str | None
     file_name: str | None
     format: str
-    sha256: str | None
+    sha256: str | None  # of the file; None when the article page itself is the report
+    published: date
+    label: str  # the statistics period as the title names it: 2023年度, 2022-2023学年
+    period_start: date
+    period_end: date
+    pages: int | None  # PDF pages; None for .docx, HTML and a broken file
+    # The exact text a correct parser returns (`ReportText.paragraphs`, one per line), None
+    # for a broken file: nothing can be read from it.
+    text: str | None
     broken: bool = False
     alt_page_url_paths: tuple[str, ...] = ()
 

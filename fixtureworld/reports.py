@@ -142,23 +142,39 @@ class ReportText:
     closing_date: str
     requests: int
 
-    def plain(self) -> str:
-        """The text one paragraph per line, as a careful extractor would recover it."""
-        lines = [self.title] + [b.text for b in self.blocks]
-        lines += ["  ".join(self.table_header)] + ["  ".join(r) for r in self.table_rows]
-        return "\n".join(lines)
+    def paragraphs(self, with_title: bool) -> list[str]:
+        """The paragraphs a correct parser returns, in reading order: the title (when it is
+        part of the document, not a page heading around it), every block, and the table's
+        caption; the table itself is kept out of the text, as rows."""
+        head = [self.title] if with_title else []
+        return head + [b.text for b in self.blocks] + [TABLE_CAPTION]
+
+
+# The caption over the 清单 table, in every rendering (PDF, .docx, article HTML).
+TABLE_CAPTION = "附件：清单事项公开情况表"
+
+
+def period_dates(year: int, style: str) -> tuple[date, date]:
+    """The statistics period a report of `year` covers, per reports.md's variants."""
+    if style == "jan_oct":
+        return date(year, 1, 1), date(year, 10, 31)
+    if style == "october":
+        return date(year - 1, 11, 1), date(year, 10, 31)
+    return date(year - 1, 9, 1), date(year, 8, 31)
 
 
 def period_sentence(year: int, style: str) -> tuple[str, str]:
     """The statistics-period sentence and the label used in prose, per reports.md's variants."""
+    start, end = period_dates(year, style)
     if style == "jan_oct":
-        return f"本报告统计期限为{year}年1月1日至{year}年10月31日。", f"{year}年"
+        return f"本报告统计期限为{_cn(start)}至{_cn(end)}。", f"{year}年"
     if style == "october":
-        return (f"本报告统计期限为{year - 1}年11月1日至{year}年10月31日。", f"{year}年度")
-    return (
-        f"本报告统计期限为{year - 1}年9月1日到{year}年8月31日。",
-        f"{year - 1}-{year}学年",
-    )
+        return f"本报告统计期限为{_cn(start)}至{_cn(end)}。", f"{year}年度"
+    return f"本报告统计期限为{_cn(start)}到{_cn(end)}。", f"{year - 1}-{year}学年"
+
+
+def _cn(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def compose_report(

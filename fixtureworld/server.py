@@ -28,11 +28,15 @@ class _QuietServer(ThreadingHTTPServer):
 
 @dataclass(frozen=True)
 class RequestLog:
+    """One request the server answered, and the body it sent (None: no body, HEAD or 304)."""
+
     host: str
     path: str
     method: str
     status: int
     user_agent: str
+    sha256: str | None = None
+    size: int = 0
 
 
 class WorldServer:
@@ -124,6 +128,13 @@ class WorldServer:
                 cached = self._bodies[key] = (resource, body)
             return cached[1]
 
+    def served_body(self, host: str, target: str) -> bytes:
+        """The bytes a plain GET of a resource answers (the port filled into its links)."""
+        found = self.world.find(host, target)
+        if found is None:
+            raise KeyError(f"{host}{target} is not served")
+        return self._body(*found)
+
     def answer(
         self, host: str, target: str, headers: dict[str, str]
     ) -> tuple[int, list[tuple[str, str]], bytes]:
@@ -180,9 +191,18 @@ def _handler_for(server: WorldServer) -> type[BaseHTTPRequestHandler]:
                 target = parts.path + (f"?{parts.query}" if parts.query else "")
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, out, body = server.answer(host, target, headers)
+            sent = body if send_body and status != 304 else None
             # Logged before answering so a client that got its response sees it in the log.
             server._log(
-                RequestLog(host, target, self.command, status, self.headers.get("User-Agent", ""))
+                RequestLog(
+                    host,
+                    target,
+                    self.command,
+                    status,
+                    self.headers.get("User-Agent", ""),
+                    sha256(sent) if sent is not None else None,
+                    len(sent) if sent is not None else 0,
+                )
             )
             self.send_response(status)
             for name, value in out:

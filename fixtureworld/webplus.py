@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import posixpath
 from dataclasses import dataclass
 
 from fixtureworld.content import Item, challenge_flaky
@@ -156,6 +157,8 @@ def _article(world: World, site: WebPlusSite, item: Item, n: int) -> None:
         )
         delivery = item.plan.delivery if item.plan else "div"
         if delivery == "iframe":
+            # The viewer link names no file: its name is the URL's.
+            item.file_name = posixpath.basename(item.file_path)
             content += (
                 f'<p><iframe class="wp_pdf_player" src="{VIEWER}?file={item.file_path}"'
                 ' width="100%" height="800" frameborder="0"></iframe></p>'

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
+from crawler import fetch_errors as fe
 from fixtureworld.nasty import MIRROR, REBIND_HOST
 from fixtureworld.nasty_server import serve_nasty
 from tests.conftest import FAST_SETTINGS, ROOT
@@ -215,6 +216,8 @@ def test_every_refusal_and_failure_is_recorded_by_name(nasty):
     server, archive, *_ = nasty
     cases = [c for c in server.world.cases if c.fetch and c.host in NASTY_HOSTS]
     assert len(cases) >= 12
+    # Every expected reason is one of the README's named fetch errors.
+    assert all(fe.FetchError.named(c.fetch) is not None for c in cases), cases
     outcomes = []
     for case in cases:
         rows = list(

@@ -14,6 +14,7 @@ import pytest
 
 from archive import Archive
 from tests.conftest import ROOT, crawl_args, write_family_registry
+from tests.expected_rows import report_row_mismatches
 
 REDIS = shutil.which("redis-server")
 
@@ -92,6 +93,7 @@ def test_two_workers_share_the_frontier(own_server, redis_url, tmp_path):
     found = Counter((r["school_code"], r["year"]) for r in rows)
     expected = {(e.school_code, e.year) for e in world.expected_reports()}
     assert set(found) == expected and set(found.values()) == {1}  # archived once each
+    assert report_row_mismatches(archive, world, server, strict=False) == []  # whole rows
     requested = Counter(
         (r.host, r.path) for r in server.requests if r.method == "GET" and r.status == 200
     )

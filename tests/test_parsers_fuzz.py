@@ -105,20 +105,23 @@ def test_random_lines_paragraphs(lines: list[tuple[str, bool, bool]]):
 CONTENT_TYPES = [None, "application/pdf", "application/octet-stream", "text/html"]
 
 
+def _parses_or_names_its_error(body: bytes, content_type: str | None) -> None:
+    try:
+        parsed = parse(body, content_type)
+    except ParseError as exc:
+        assert exc.reason and str(exc) == f"{type(exc).__name__}: {exc.reason}"
+        return
+    assert isinstance(parsed.text, str) and isinstance(parsed.parser_version, str)
+    parsed.text.encode("utf-8")  # storable: no lone surrogates
+
+
 @FUZZ
 @given(mutated(), st.sampled_from(CONTENT_TYPES))
 def test_parse_mutated_pdfs(body: bytes, content_type: str | None):
-    try:
-        parsed = parse(body, content_type)
-    except ParseError:
-        return
-    parsed.text.encode("utf-8")
+    _parses_or_names_its_error(body, content_type)
 
 
 @FUZZ
 @given(st.binary(max_size=2000), st.sampled_from(CONTENT_TYPES))
 def test_parse_random_bytes(body: bytes, content_type: str | None):
-    try:
-        parse(body, content_type)
-    except ParseError:
-        return
+    _parses_or_names_its_error(body, content_type)

@@ -20,6 +20,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
 from crawler import extract
+from crawler import fetch_errors as fe
 from crawler.addresses import refusal_reason
 from crawler.documents import choose_source, file_name_for, is_html_page, real_content_type
 from crawler.items import (
@@ -350,7 +351,9 @@ class PortalSpider(scrapy.Spider):
         refused = refusal_reason(url, allow_private=True)  # the scheme check of the guard
         if refused is None or not refused.startswith("UnsupportedScheme"):
             host = urlsplit(url).hostname or ""
-            refused = f"OffsiteSkipped: {host} is not on {school.name}'s registered domains"
+            refused = fe.OffsiteSkipped(
+                f"{host} is not on {school.name}'s registered domains"
+            ).row()
         yield from self._note(url, school, kind, refused)
 
     def _list_page_cap(self, school: School, url: str, cap: int) -> Iterator[SkippedLink]:
@@ -364,7 +367,7 @@ class PortalSpider(scrapy.Spider):
             url,
             school,
             "list",
-            f"ListPageCap: {cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched",
+            fe.ListPageCap(f"{cap} list pages walked (XXGK_MAX_LIST_PAGES), not fetched").row(),
         )
 
     def _note(self, url: str, school: School, kind: str, reason: str) -> Iterator[SkippedLink]:
