@@ -163,6 +163,16 @@ def site(tmp: Path) -> None:
     )
 
 
+# No politeness delays against the loopback fixture server; only --resolve hosts.
+CRAWL_SETTINGS = (
+    "DOWNLOAD_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=0",
+    "XXGK_RETRY_BACKOFF_BASE=0.05",
+    "DOWNLOAD_TIMEOUT=20",
+    "XXGK_RESOLVE_ONLY=1",
+    "LOG_LEVEL=WARNING",
+    "XXGK_ALLOWED_NETWORKS=127.0.0.0/8",
+)
 _MEASURED = (
     "import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
     "print('peak_kb', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
@@ -173,13 +183,11 @@ _MEASURED = (
 def _crawl(server, data: Path, host: str) -> tuple[float, int, int]:
     """`xxgk crawl` of one hostile portal: (wall s, exit code, peak RSS MB of the crawl and its
     parse workers, measured by a wrapper process)."""
-    from tests.conftest import FAST_SETTINGS
-
     args = [sys.executable, "-m", "xxgk", "crawl", "--data", str(data)]
     args += ["--portal", server.portal(host)]
     for entry in server.resolve_args():
         args += ["--resolve", entry]
-    for setting in (*FAST_SETTINGS, "XXGK_ALLOWED_NETWORKS=127.0.0.0/8"):
+    for setting in CRAWL_SETTINGS:
         args += ["--set", setting]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
