@@ -91,6 +91,12 @@ def _flood(world: NastyWorld) -> None:
         world.files[(site.host, f"/docs/{year}.pdf")] = pdf
         world.cases.append(Case(f"flood_real_{year}", site.host, year, archived=True))
         real.append(site.items.pop())
+    # One article linking 500 "attachments": only the capped number are fetched.
+    site.report(2020, [(f"/att/{n}.pdf", f"附件{n}.pdf") for n in range(500)])
+    real.append(site.items.pop())
+    world.cases.append(
+        Case("attachment_flood", site.host, 2020, fetch="ReportLinkCap: ", where="/att/")
+    )
     title = f"{site.name}2022-2023学年信息公开年度报告"
     fakes = [(title, f"/fake/{n}.htm", "2023-10-30") for n in range(FLOOD_LINKS)]
     body = page("信息公开年度报告", links(fakes) + links(real)).encode()

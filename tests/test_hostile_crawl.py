@@ -127,6 +127,14 @@ def test_a_flood_of_report_links_costs_a_few_requests_and_the_real_reports_are_r
     assert versions <= LINK_CAP
 
 
+def test_an_article_with_500_attachments_fetches_only_the_cap(hostile):
+    world, archive, _result, _seconds, requests, *_ = hostile
+    fetched = [path for host, path in requests if host == FLOOD_HOST and path.startswith("/att/")]
+    assert len(fetched) == LINK_CAP
+    capped = [e for e in _fetch_errors(archive, "/att/") if e.startswith("ReportLinkCap: ")]
+    assert len(capped) == 1 and "links more than 5 attachments" in capped[0]
+
+
 def test_a_portal_budget_stops_the_portal_by_name(hostile):
     *_, base, budget = hostile
     assert budget.returncode == 0, budget.stderr[-3000:]

@@ -276,11 +276,21 @@ class PortalSpider(scrapy.Spider):
             if page is not None and is_html_page(page):
                 pages.append(page)
         files: list[SourceFile] = []
+        cap = self.settings.getint("XXGK_MAX_LINKS_PER_REPORT")
+        fetches = 0
         for page in pages:
             for link in extract.attachments(page):
                 if not school.owns(link.url):
                     notes.extend(self._offsite(link.url, school, "attachment"))
                     continue
+                if cap and fetches >= cap:  # an article linking thousands of "attachments"
+                    reason = fe.ReportLinkCap(
+                        f"{response.url[:200]} links more than {cap} attachments "
+                        "(XXGK_MAX_LINKS_PER_REPORT); the rest are not fetched"
+                    ).row()
+                    notes.extend(self._note(link.url, school, "attachment", reason))
+                    return files
+                fetches += 1
                 fetched = await self._fetch(school, link.url, "attachment")
                 if fetched is not None and fetched.status == 200:
                     files.append(
