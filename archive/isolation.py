@@ -227,6 +227,7 @@ class IsolatedPool:
         if self.closed:
             return
         self.closed = True
+        atexit.unregister(self.kill)
         pending = []
         while True:
             try:
@@ -255,4 +256,3 @@ class IsolatedPool:
 
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
-        atexit.unregister(self.kill)
