@@ -52,7 +52,8 @@ def _anchors(response: TextResponse, selector: str = "a"):
         href = anchor.attrib.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        text = _clean(" ".join(anchor.css("::text").getall()))
+        # lxml directly, not a Selector per text node: list pages can hold 100,000 links.
+        text = _clean(" ".join(anchor.root.xpath(".//text()")))
         yield anchor, response.urljoin(href), text
 
 
@@ -95,7 +96,7 @@ def list_items(response: TextResponse, markup: Family = GENERIC) -> list[Link]:
             title = _clean(anchor.attrib.get("title")) or text
             if not title or url in items:
                 continue
-            context = " ".join(anchor.xpath("ancestor::li[1]//text()").getall())
+            context = " ".join(anchor.root.xpath("ancestor::li[1]//text()"))
             items[url] = Link(url, title, dates.date_in(context))
         if items and selector != "a":
             break
