@@ -47,14 +47,16 @@ def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def _anchors(response: TextResponse, selector: str = "a"):
+def _anchors(response: TextResponse, selector: str = "a", join: bool = True):
+    """(anchor, URL, text) of each link; `join=False` leaves the href as written (urljoin is
+    the costliest step on a 100,000-link page: callers that keep few links join those)."""
     for anchor in response.css(selector):
         href = anchor.attrib.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         # lxml directly, not a Selector per text node: list pages can hold 100,000 links.
         text = _clean(" ".join(anchor.root.xpath(".//text()")))
-        yield anchor, response.urljoin(href), text
+        yield anchor, response.urljoin(href) if join else href, text
 
 
 def column_links(response: TextResponse) -> list[Link]:
@@ -108,11 +110,11 @@ def next_pages(response: TextResponse, markup: Family = GENERIC) -> list[str]:
     urls: list[str] = []
     if markup.next_page:
         urls += [response.urljoin(h) for h in response.css(markup.next_page).getall()]
-    for anchor, url, text in _anchors(response):
+    for anchor, href, text in _anchors(response, join=False):
         classes = anchor.attrib.get("class", "").lower()
         if NEXT_TEXT.match(text) or "next" in classes.split():
-            urls.append(url)
-        elif text.isdigit() and _looks_like_list_page(url):
+            urls.append(response.urljoin(href))
+        elif text.isdigit() and _looks_like_list_page(url := response.urljoin(href)):
             urls.append(url)
     seen: set[str] = set()
     return [u for u in urls if not (u in seen or seen.add(u)) and u != response.url]
