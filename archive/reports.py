@@ -111,7 +111,7 @@ def save_report(
                 # The same bytes posted twice: the first posting is the report's home,
                 # whichever order the crawl met them in.
                 # The label goes with the title it was read from (an English copy has none).
-                keys = ("title", "label", "published", "page_url", "file_url")
+                keys = ("title", "label", "published", "page_url", "file_url", "file_name")
                 seen.update({k: row[k] for k in keys})
             db["reports"].update(report_id, seen)
         elif _replaces(row, existing) or _precedence(fmt, row["published"]) > _precedence(
