@@ -239,7 +239,9 @@ def crawls(tmp: Path) -> None:
                 "select count(*) from fetches where url like '%/fake/%'"
             ).fetchone()[0]
             if fakes:
-                print(f"| 100,000 report links: fakes fetched | {fakes} | {seconds:.1f} | {peak} |")
+                print(
+                    f"| 100,000 report links: fetches rows of fake links | {fakes} | {seconds:.1f} | {peak} |"
+                )
             archive.close()
 
 
