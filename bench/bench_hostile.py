@@ -239,9 +239,8 @@ def crawls(tmp: Path) -> None:
                 "select count(*) from fetches where url like '%/fake/%'"
             ).fetchone()[0]
             if fakes:
-                print(
-                    f"| 100,000 report links: fetches rows of fake links | {fakes} | {seconds:.1f} | {peak} |"
-                )
+                label = "100,000 report links: fetches rows of fake links"
+                print(f"| {label} | {fakes} | {seconds:.1f} | {peak} |")
             archive.close()
 
 
