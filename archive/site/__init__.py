@@ -30,7 +30,7 @@ from archive.site.charts import (
     late_share_svg,
     reports_per_year_svg,
 )
-from archive.site.guard import guard_connection, handle_exception, replace_default_error_handler  # noqa: F401, E501 (hooks)
+from archive.site.guard import guard_connection, guard_exception, replace_default_error_handler  # noqa: F401, E501 (hooks)
 
 DATABASE = "xxgk"
 SEARCHABLE = {"reports": "reports_fts", "sections": "sections_fts"}

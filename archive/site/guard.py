@@ -203,8 +203,11 @@ def log_line(request: Any, status: int, exception: BaseException) -> str:
     return f"{request.method} {target[:300]} -> {status} {type(exception).__name__}: {detail}"
 
 
-@hookimpl(tryfirst=True)
-def handle_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
+@hookimpl(specname="handle_exception", tryfirst=True)
+def guard_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
+    """Every error: status by kind, one log line. Its own name, so a `handle_exception` of the
+    plugin module (a 404 page) does not shadow it."""
+
     async def inner() -> Response:
         status, message = classify(exception, request.path)
         (LOG.error if status >= 500 else LOG.warning)(log_line(request, status, exception))
