@@ -7,7 +7,7 @@ from pathlib import Path
 from archive.reports import SourceFile
 from parsers import parse
 from parsers.document import ParsedDocument
-from parsers.errors import ParseError
+from parsers.errors import ParseError, ParserCrashed
 from parsers.filenames import is_annex_name
 from parsers.formats import DOCUMENT_FORMATS, format_of_mime
 
@@ -47,5 +47,7 @@ def parse_stored(
         return parse(body, content_type, url=url, filename=file_name, annexes=annex_bodies), None
     except ParseError as exc:
         return None, str(exc)
+    except MemoryError:
+        raise  # the isolated worker names it against its memory cap, then is replaced
     except Exception as exc:  # a parser bug must not lose the report: record it with its type
-        return None, f"ParserCrash: {type(exc).__name__}: {exc}"
+        return None, str(ParserCrashed(f"{type(exc).__name__}: {exc}"))

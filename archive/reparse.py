@@ -1,21 +1,23 @@
 """Re-run the current parsers over the stored raw files and update the report rows.
 
 The bytes are the archive's ground truth, so an improved parser can be applied without a
-crawl. Parsing a PDF costs ~0.6 s, so files are parsed in a process pool; all writes happen
-in this process, one transaction per report.
+crawl. Parsing a PDF costs ~0.6 s, so files are parsed in isolated worker processes
+(`archive.isolation`: a memory cap and a deadline per document, a crashed worker replaced and
+its document named `ParserCrashed`/`ParseTimeout`/`DocumentTooLarge`); all writes happen in this
+process, one transaction per report.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
 from archive.ingest import is_annex, parse_stored
+from archive.isolation import IsolatedPool, Limits
 from archive.reports import SourceFile, _replace_details, parse_columns
 from archive.search import index_report
 from archive.store import Archive
@@ -119,12 +121,14 @@ def _args(job: Job) -> tuple:
     return job.raw_path, job.content_type, job.url, job.file_name, job.annexes
 
 
-def _results(todo: list[Job], workers: int) -> Iterator[tuple[Job, ParseResult]]:
-    if workers <= 1:  # in-process: no pool to start, easier to debug
+def _results(
+    todo: list[Job], workers: int, limits: Limits | None
+) -> Iterator[tuple[Job, ParseResult]]:
+    if workers <= 0:  # in-process and unguarded: for debugging only
         for job in todo:
             yield job, parse_stored(*_args(job))
         return
-    with ProcessPoolExecutor(workers) as pool:
+    with IsolatedPool(workers, limits) as pool:
         futures = [(job, pool.submit(parse_stored, *_args(job))) for job in todo]
         for job, future in futures:
             yield job, future.result()
@@ -134,12 +138,16 @@ def reparse(
     archive: Archive,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits | None = None,
 ) -> ReparseStats:
-    """Parse every report's stored file again and update its rows and search index."""
+    """Parse every report's stored file again and update its rows and search index.
+
+    `workers` isolated processes parse (0: in this process, unguarded); `limits` are each
+    document's memory cap and deadline."""
     todo = jobs(archive)
     stats = ReparseStats(reports=len(todo))
     workers = workers if workers is not None else max(os.cpu_count() or 1, 1)
-    for done, (job, (parsed, error)) in enumerate(_results(todo, workers), start=1):
+    for done, (job, (parsed, error)) in enumerate(_results(todo, workers, limits), start=1):
         if apply_parse(archive.db, job.report_id, parsed, error):
             stats.changed += 1
         if error:

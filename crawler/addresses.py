@@ -7,6 +7,7 @@ resolves to an internal address, or is redirected to one, is refused too, not on
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -44,12 +45,52 @@ class ResolveEntry:
         return cls(host.lower(), int(port), address)
 
 
+_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
+# IPv6 forms that carry an IPv4 address in their last 32 bits: a host behind them is that
+# IPv4 host (mapped/compatible on a dual stack, NAT64 and SIIT through a translator).
+_EMBEDDING = tuple(
+    ipaddress.ip_network(n)
+    for n in ("::ffff:0:0/96", "::/96", "64:ff9b::/96", "64:ff9b:1::/48", "::ffff:0:0:0/96")
+)
+
+
+def _internal_v4(ip: ipaddress.IPv4Address) -> bool:
+    return not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+
+
 def is_internal(address: str) -> bool:
-    """True for every address an archive on the public web must never fetch from."""
+    """True for every address an archive on the public web must never fetch from: every IPv4
+    address that is not global, and every IPv6 address outside global unicast (2000::/3) or
+    embedding such an IPv4 address (6to4, Teredo). IPv4-mapped, -compatible, NAT64 and SIIT
+    forms lie outside 2000::/3, so they are refused whatever they embed."""
     ip = ipaddress.ip_address(address)
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
+    if ip.version == 4:
+        return _internal_v4(ip)
+    if ip.ipv4_mapped is not None or any(ip in net for net in _EMBEDDING):
+        return True
+    if ip not in _GLOBAL_UNICAST or not ip.is_global or ip.is_multicast or ip.is_site_local:
+        return True
+    if ip.sixtofour is not None and _internal_v4(ip.sixtofour):
+        return True
+    return ip.teredo is not None and any(_internal_v4(v4) for v4 in ip.teredo)
+
+
+def literal_address(host: str) -> str | None:
+    """The IP address a URL's host names literally, in any spelling the resolver accepts
+    (`[::1]`, `127.1`, `0x7f.1`, `2130706433`), or None for a host name."""
+    host = host.strip("[]")
+    try:
+        return str(ipaddress.ip_address(host.split("%")[0]))
+    except ValueError:
+        pass
+    if host and all(
+        part and (part.isdigit() or part.lower().startswith("0x")) for part in host.split(".")
+    ):
+        try:
+            return socket.inet_ntoa(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
 
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -73,12 +114,12 @@ def refusal_reason(url: str, allow_private: bool, allowed: tuple[Network, ...] =
     if parts.scheme not in ALLOWED_SCHEMES:
         return fe.UnsupportedScheme(f"{parts.scheme or 'none'}:// is not fetched").row()
     host = (parts.hostname or "").strip("[]")
-    try:
-        literal = ipaddress.ip_address(host)
-    except ValueError:
+    literal = literal_address(host)
+    if literal is None:
         return None
-    if is_internal(str(literal)) and not (allow_private or is_allowed(host, allowed)):
-        return fe.PrivateAddressRefused(f"{host} is an internal address").row()
+    if is_internal(literal) and not (allow_private or is_allowed(literal, allowed)):
+        shown = host if host == literal else f"{host} (= {literal})"
+        return fe.PrivateAddressRefused(f"{shown} is an internal address").row()
     return None
 
 

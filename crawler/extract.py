@@ -48,13 +48,16 @@ def _clean(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def _anchors(response: TextResponse, selector: str = "a"):
+def _anchors(response: TextResponse, selector: str = "a", join: bool = True):
+    """(anchor, URL, text) of each link; `join=False` leaves the href as written (urljoin is
+    the costliest step on a 100,000-link page: callers that keep few links join those)."""
     for anchor in response.css(selector):
         href = anchor.attrib.get("href", "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        text = _clean(" ".join(anchor.css("::text").getall()))
-        yield anchor, response.urljoin(href), text
+        # lxml directly, not a Selector per text node: list pages can hold 100,000 links.
+        text = _clean(" ".join(anchor.root.xpath(".//text()")))
+        yield anchor, response.urljoin(href) if join else href, text
 
 
 def column_links(response: TextResponse) -> list[Link]:

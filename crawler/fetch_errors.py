@@ -42,7 +42,7 @@ class UnsupportedScheme(FetchError):
 
 
 class OffsiteSkipped(FetchError):
-    """a link off the school's registered domain (spam mirrors)"""
+    """a link off the school's registered domain (spam mirrors), or a redirect that leaves it (the chain `a -> b -> c` is in the reason; the other host's file is never the school's report)"""  # noqa: E501 - one line: it is the README row
 
 
 class ChallengePage(FetchError):
@@ -133,6 +133,26 @@ class SchemeFallback(FetchError):
     """not a failure: the registry's scheme did not answer (https on an HTTP-only host, or the reverse) and the other was tried once"""  # noqa: E501 - one line: it is the README row
 
 
+class DecompressionBomb(FetchError):
+    """a gzip/deflate/br/zstd body that decodes past `DOWNLOAD_MAXSIZE`; nothing stored"""
+
+
+class ContentDecodingFailed(FetchError):
+    """a body that does not decode as its `Content-Encoding` says (a plain body labelled gzip, `gzip, gzip` on a body compressed once)"""  # noqa: E501 - one line: it is the README row
+
+
+class UrlTooLong(FetchError):
+    """a URL over `URLLENGTH_LIMIT` (2083) characters, refused before fetching"""
+
+
+class PortalBudgetExceeded(FetchError):
+    """the portal spent a budget of this crawl: `XXGK_MAX_REQUESTS` (20,000 requests), `XXGK_MAX_ARTICLES` (5,000 article pages) or `XXGK_MAX_BYTES` (4 GiB); recorded once per portal and budget, later requests only counted"""  # noqa: E501 - one line: it is the README row
+
+
+class ReportLinkCap(FetchError):
+    """more than `XXGK_MAX_LINKS_PER_REPORT` (20) article or attachment links to one school and report year in one crawl (a flood of report-titled links); recorded once"""  # noqa: E501 - one line: it is the README row
+
+
 class FetchFailed(FetchError):
     """any other download failure, with the exception's own name and message"""
 
@@ -165,5 +185,10 @@ FETCH_ERRORS: tuple[type[FetchError], ...] = (
     RobotsDisallowed,
     PortalMoved,
     SchemeFallback,
+    DecompressionBomb,
+    ContentDecodingFailed,
+    UrlTooLong,
+    PortalBudgetExceeded,
+    ReportLinkCap,
     FetchFailed,
 )

@@ -274,6 +274,8 @@ class LoggedRedirectMiddleware(RedirectMiddleware):
             reason = fe.RedirectLoop(
                 f"{request.url} redirects back to {target} after {len(chain) - 1} redirects"
             ).row()
+        elif offsite := offsite_redirect_reason(self.crawler, request, target):
+            reason = offsite  # a file that lands on another host is not the school's report
         else:
             try:
                 return super().process_response(request, response)
@@ -284,6 +286,12 @@ class LoggedRedirectMiddleware(RedirectMiddleware):
                 ).row()
         record_outcome(self.crawler, request, reason, final_url=request.url)
         raise GaveUp(reason)
+
+
+def offsite_redirect_reason(crawler: Crawler, request: Request, target: str) -> str | None:
+    from crawler.guards import offsite_redirect_reason as reason  # guards imports this module
+
+    return reason(crawler, request, target)
 
 
 async def _sleep_backoff(base: float, attempt: int) -> None:

@@ -1,19 +1,22 @@
-"""The archive pipeline: writes what spiders yield. Reports are parsed in worker processes.
+"""The archive pipeline: writes what spiders yield. Reports are parsed in isolated workers.
 
-Parsing (~0.6 s a PDF) never runs on the reactor thread, so downloads go on meanwhile.
+Parsing (~0.6 s a PDF) never runs on the reactor thread, so downloads go on meanwhile. Each
+worker has its own memory cap and per-document deadline (`archive.isolation`): a file that
+crashes pdfium or runs away gets its named error (`ParserCrashed:`, `ParseTimeout:`,
+`DocumentTooLarge:`) and its report row, the worker is replaced, every other report is parsed,
+and the workers die with the crawl.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.crawler import Crawler
 
 from archive import save_report
 from archive.ingest import annexes_of, parse_stored
+from archive.isolation import IsolatedPool, Limits
 from archive.reports import mark_removed
 from crawler.article import empty_text_checked, parse_pages
 from crawler.documents import format_of
@@ -24,27 +27,30 @@ from crawler.session import session_of
 class ParsePool:
     """The pipeline's worker processes, started at the first report and shut down at close."""
 
-    def __init__(self, workers: int):
-        self.workers = workers
-        self._executor: ProcessPoolExecutor | None = None
+    def __init__(self, workers: int, limits: Limits):
+        self.workers, self.limits = workers, limits
+        self._pool: IsolatedPool | None = None
 
     async def parse(self, *args, function=parse_stored):
-        if self._executor is None:
-            # spawn: forking a process that runs the reactor's threads is unsafe.
-            context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
-        return await asyncio.wrap_future(self._executor.submit(function, *args))
+        if self._pool is None:
+            self._pool = IsolatedPool(self.workers, self.limits)
+        return await asyncio.wrap_future(self._pool.submit(function, *args))
 
     def shutdown(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
-            self._executor = None
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 class ArchivePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.pool = ParsePool(crawler.settings.getint("XXGK_PARSE_WORKERS"))
+        settings = crawler.settings
+        limits = Limits(
+            memory_mb=settings.getint("XXGK_PARSE_MEMORY_MB"),
+            timeout=settings.getfloat("XXGK_PARSE_TIMEOUT"),
+        )
+        self.pool = ParsePool(settings.getint("XXGK_PARSE_WORKERS"), limits)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:

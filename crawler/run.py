@@ -94,7 +94,20 @@ def run_crawl(options: CrawlOptions) -> list[int]:
     if options.redis_url:
         return _run(options)
     with CrawlLock(options.data_dir):
+        _mark_interrupted(options.data_dir)
         return _run(options)
+
+
+def _mark_interrupted(data_dir: Path) -> None:
+    """Crawls a kill or timeout left `running` are `interrupted` (we hold the lock)."""
+    from archive import Archive
+    from archive.crawls import mark_interrupted
+
+    archive = Archive(data_dir)
+    try:
+        mark_interrupted(archive.db)
+    finally:
+        archive.close()
 
 
 def _run(options: CrawlOptions) -> list[int]:

@@ -11,6 +11,9 @@ USER_AGENT = (
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control (an HTTP listener running arbitrary Python for a token, writing job
+# files under ~/.local/state/scrapy): never on in a crawl of hostile portals.
+REMOTE_CONTROL_ENABLED = False
 
 # Many portals in parallel, each one gently.
 CONCURRENT_REQUESTS = 32
@@ -52,6 +55,17 @@ XXGK_MAX_LIST_PAGES = 200
 # Exploration towards a portal's report column: hub pages fetched at most, and how deep.
 XXGK_EXPLORE_BUDGET = 8
 XXGK_EXPLORE_DEPTH = 2
+# Per portal and crawl (crawler/guards.py): past a budget, the portal's further requests are
+# refused, the first one recorded as `PortalBudgetExceeded:`. 0 = no budget.
+XXGK_MAX_REQUESTS = 20_000
+XXGK_MAX_ARTICLES = 5_000
+XXGK_MAX_BYTES = 4 * 1024**3
+# Article/attachment links followed per school and report year in one crawl (`ReportLinkCap:`).
+XXGK_MAX_LINKS_PER_REPORT = 20
+# Each parse runs in an isolated worker (archive/isolation.py) with this address-space cap and
+# deadline; past them the report gets `DocumentTooLarge:` / `ParseTimeout:`.
+XXGK_PARSE_MEMORY_MB = 1024
+XXGK_PARSE_TIMEOUT = 150
 # False: conditional requests, list pages walked only until a known report (incremental).
 XXGK_FULL_CRAWL = False
 # The day health checks count as today (ISO date; empty = today): which year's report is due.
@@ -59,6 +73,9 @@ XXGK_AS_OF = ""
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.AddressGuardMiddleware": 40,
+    "crawler.guards.PortalBudgetMiddleware": 45,
+    "crawler.guards.LoggedCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "crawler.middlewares.PoliteRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.LoggedRedirectMiddleware": 600,
@@ -86,6 +103,11 @@ DOWNLOAD_HANDLERS = {
 }
 PLAYWRIGHT_MAX_CONTEXTS = 1
 
+SPIDER_MIDDLEWARES = {
+    "crawler.guards.ReportCapMiddleware": 790,
+    # Replaced by PortalBudgetMiddleware's URL check, which records the refusal.
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+}
 EXTENSIONS = {
     "crawler.session.ArchiveSession": 100,
 }

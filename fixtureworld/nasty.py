@@ -45,6 +45,7 @@ class Route:
     content_length: bool = True  # stream: send Content-Length (else close-delimited)
     failures: int = 0  # burst: this many 503s first
     pages: Callable[[int], bytes] | None = None  # endless: page number -> body
+    headers: tuple[tuple[str, str], ...] = ()  # extra response headers (Content-Encoding...)
 
 
 @dataclass(frozen=True)

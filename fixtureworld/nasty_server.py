@@ -131,11 +131,13 @@ def _handler_for(server: NastyServer) -> type[BaseHTTPRequestHandler]:
                 body = route.pages(int(path.rsplit("list", 1)[1].split(".")[0] or 1))
             if route.content_type.startswith("text/html"):
                 body = body.replace(PORT_TOKEN.encode(), str(server.port).encode())
-            self._send(route.status, route.content_type, body)
+            self._send(route.status, route.content_type, body, route.headers)
 
-        def _send(self, status: int, content_type: str, body: bytes) -> None:
+        def _send(self, status: int, content_type: str, body: bytes, headers: tuple = ()) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
+            for name, value in headers:
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

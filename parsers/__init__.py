@@ -25,12 +25,14 @@ from parsers.errors import (
 from parsers.figures import combine, extract_figures
 from parsers.metadata import extract_metadata
 from parsers.pdf import PDF_EXTRACTOR_VERSION
+from parsers.pdf_guard import check_glyph_text
 from parsers.sections import split_sections
 from parsers.table_figures import table_figures
 
 PARSER = "xxgk-parsers"
 # Bump on any change that changes output for the same bytes (reparse finds documents by it).
-ANALYSIS_VERSION = "1.2"  # 1.2: table figures, signing dates with their source, layout tables
+ANALYSIS_VERSION = "1.3"  # 1.3: (cid:NN) text is UnmappedGlyphs, HTML without lxml cut-offs
+# 1.2: table figures, signing dates with their source, layout tables
 # 1.1: one publication-date rule (parsers.dates), one numeral reader
 # The PDF extractor versions itself; folded in so a PDF change is a parser change.
 PARSER_VERSION = f"{ANALYSIS_VERSION}+pdf{PDF_EXTRACTOR_VERSION}"
@@ -137,6 +139,7 @@ def extract(
         extracted = _archive(body, fmt)
     else:
         extracted = _plain_text(body)
+    check_glyph_text(extracted.text)  # any format can carry glyph codes copied from a PDF
     claimed = claimed_format(content_type, filename, url)
     if claimed and claimed != fmt and not (claimed == "html" and fmt == "text"):
         extracted.warnings.insert(0, f"labelled {claimed} but the bytes are {fmt}")

@@ -41,7 +41,7 @@ class NoTextLayer(ParseError):
 
 
 class UnmappedGlyphs(ParseError):
-    """The fonts have no Unicode map, so text comes out as (cid:NN) glyphs."""
+    """The fonts have no Unicode map, so text comes out as (cid:NN) glyphs (or the text layer literally reads `(cid:17)(cid:18)…`)."""  # noqa: E501 - one line: it is the README row
 
     code = "unmapped_glyphs"
 
@@ -53,7 +53,7 @@ class ConverterMissing(ParseError):
 
 
 class DocumentTooLarge(ParseError):
-    """The document exceeds a safety limit (pages, decompressed size)."""
+    """The document exceeds a measured safety limit: pages; a PDF stream decoding past 64 MB through any filter chain, all streams past 256 MB, a page's content streams and forms (every use counted) past 256 MB, forms nested over 12 deep or in a cycle; a zip member inflating past 64 MB, 200:1 or its declared size; the parse worker's memory cap."""  # noqa: E501 - one line: it is the README row
 
     code = "document_too_large"
 
@@ -80,3 +80,15 @@ class EmptyText(ParseError):
     """The document parsed but yielded no text at all (never `ok`)."""
 
     code = "empty_text"
+
+
+class ParserCrashed(ParseError):
+    """The parse worker died (a signal: `ParserCrashed: signal 6 (SIGABRT) in the parse worker`) or the parser raised an unexpected exception; the worker is replaced."""  # noqa: E501 - one line: it is the README row
+
+    code = "parser_crashed"
+
+
+class ParseTimeout(ParseError):
+    """The document was not parsed within its deadline (`XXGK_PARSE_TIMEOUT`); the worker is killed and replaced."""  # noqa: E501 - one line: it is the README row
+
+    code = "parse_timeout"

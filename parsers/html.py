@@ -82,6 +82,9 @@ _CHARSET_HTTP = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _CHARSET_META = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 # The page's own meta line (date, source, clicks): page furniture when trafilatura keeps it.
 _META_LINE = re.compile(r"^[【\[]?(?:作者|来源|发布日期|发布时间|发表时间|点击数|浏览次数)\s*[:：]")
+# Wrapper elements that carry no text of their own: flattened when a page nests deeper than
+# even the huge-tree parser follows (2048), so the text below is still read.
+_WRAPPERS = re.compile(r"</?(?:div|span|font|section|article|b|i|u|em|strong|center)\b[^>]*>", re.I)
 _TITLE_SPLIT = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|(?<!\d)-(?!\d)")
 
 
@@ -254,6 +257,32 @@ def _trafilatura(text: str, url: str | None) -> tuple[list[str], list[Table]]:
     return lines, tables
 
 
+def _parse(text: str) -> tuple[lxml.html.HtmlElement, bool]:
+    """The document tree, and whether the parser cut it at its resource limits."""
+    # huge_tree: without it libxml2 silently ends a text node at 10 M characters (a `data:`
+    # image) and drops everything nested deeper than 256 elements.
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    try:
+        doc = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise BrokenDocument(f"HTML does not parse: {exc}") from exc
+    cut = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return doc, cut
+
+
+def _document(text: str, warnings: list[str]) -> tuple[lxml.html.HtmlElement, str]:
+    """The tree and the text it was parsed from (flattened when the original was cut)."""
+    doc, cut = _parse(text)
+    if cut:  # past even huge_tree's limits: flatten the wrappers and read the rest
+        text = _WRAPPERS.sub(" ", text)
+        doc, still_cut = _parse(text)
+        warnings.append(
+            "HtmlTooDeep: the page nests deeper than the parser follows; read with its "
+            "wrapper elements flattened" + (" (still cut)" if still_cut else "")
+        )
+    return doc, text
+
+
 def extract_html(
     body: bytes, *, content_type: str | None = None, url: str | None = None
 ) -> Extracted:
@@ -261,10 +290,7 @@ def extract_html(
     text, encoding, warnings = decode(body, content_type)
     # lxml refuses str input that still carries an XML encoding declaration.
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
-    try:
-        doc = lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise BrokenDocument(f"HTML does not parse: {exc}") from exc
+    doc, text = _document(text, warnings)
     title = _title(doc)
     container, xpath = _container(doc)
     if container is not None:

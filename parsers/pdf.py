@@ -37,7 +37,8 @@ from parsers.pdf_tables import MIN_PATHS_FOR_TABLES, find_tables, find_tables_pl
 from parsers.tables import Grid, stitch, to_table
 from parsers.textnorm import rebuild_paragraphs
 
-PDF_EXTRACTOR_VERSION = "1.2"  # 1.2: tables as printed (across pages, prose out, gaps out)
+PDF_EXTRACTOR_VERSION = "1.3"  # 1.3: guards measure filter chains, page expansion, forms
+# 1.2: tables as printed (across pages, prose out, gaps out)
 EXTRACTOR = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}+pdfplumber {pdfplumber.__version__}"
 
 # Scanned pages rendered for OCR are held in memory (~2 MB each at 2x): a bound.

@@ -9,17 +9,100 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 
 from parsers.document import Extracted, Table
-from parsers.errors import BrokenDocument, ConverterMissing
+from parsers.errors import BrokenDocument, ConverterMissing, DocumentTooLarge
 from parsers.textnorm import fix_spacing
 
 # A report converts in 2-5 s; a stuck soffice (a dialog, a damaged file) must not hang a crawl.
 CONVERT_TIMEOUT = 120
 CONVERTER_PACKAGE = "libreoffice-writer-nogui"
+# Zip limits, measured by inflating each member (headers can lie, and zipfile's read() inflates
+# a member's whole input in one call whatever size the header declares). A report's
+# document.xml inflates to a few MB at 5-20:1; embedded images barely compress.
+ZIP_MAX_MEMBER = 64 * 2**20
+ZIP_MAX_TOTAL = 256 * 2**20
+ZIP_MAX_RATIO = 200  # for members over ZIP_RATIO_FLOOR; small members may compress better
+ZIP_RATIO_FLOOR = 2**20
+ZIP_MAX_MEMBERS = 10_000
+_CHUNK = 2**20
+
+
+def _inflated_size(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> int:
+    """Bytes the member really inflates to, counted in bounded chunks, stopping past `limit`."""
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise DocumentTooLarge(f"zip member {info.filename} uses compression {info.compress_type}")
+    handle = archive.fp
+    if handle is None:
+        raise BrokenDocument("the zip archive is closed")
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise BrokenDocument(f"zip member {info.filename}: no local header")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    handle.seek(info.header_offset + 30 + name_length + extra_length)
+    inflater = zlib.decompressobj(-15)
+    left, size = info.compress_size, 0
+    try:
+        while left > 0 and not inflater.eof:
+            piece = handle.read(min(_CHUNK, left))
+            if not piece:
+                break
+            left -= len(piece)
+            while piece:
+                size += len(inflater.decompress(piece, _CHUNK))
+                piece = inflater.unconsumed_tail
+                if size > limit or inflater.eof:
+                    return size
+    except zlib.error as exc:
+        raise BrokenDocument(f"zip member {info.filename} is damaged: {exc}") from exc
+    return size
+
+
+def check_zip(
+    archive: zipfile.ZipFile,
+    *,
+    max_member: int = ZIP_MAX_MEMBER,
+    max_total: int = ZIP_MAX_TOTAL,
+    max_ratio: int = ZIP_MAX_RATIO,
+    max_members: int = ZIP_MAX_MEMBERS,
+) -> None:
+    """DocumentTooLarge (with the member and the measure) before anything reads a zip bomb:
+    too many members, a member inflating past `max_member` or past `max_ratio` times its
+    compressed size, or all members past `max_total`. Sizes are measured, not taken from the
+    headers; a member inflating past its declared size is refused too."""
+    members = archive.infolist()
+    if len(members) > max_members:
+        raise DocumentTooLarge(f"the zip holds {len(members)} members, over {max_members}")
+    total = 0
+    for info in members:
+        size = _inflated_size(archive, info, max_member)
+        name = info.filename[:200]
+        if size > max_member:
+            raise DocumentTooLarge(
+                f"zip member {name} inflates to over {max_member // 2**20} MB (zip bomb?)"
+            )
+        if size > ZIP_RATIO_FLOOR and size > max_ratio * max(info.compress_size, 1):
+            raise DocumentTooLarge(
+                f"zip member {name} inflates {size // max(info.compress_size, 1)}:1 "
+                f"(over {max_ratio}:1; zip bomb?)"
+            )
+        if size > info.file_size:
+            raise DocumentTooLarge(
+                f"zip member {name} inflates past the {info.file_size} bytes it declares"
+            )
+        total += size
+        if total > max_total:
+            raise DocumentTooLarge(
+                f"the zip's members inflate to over {max_total // 2**20} MB in all (zip bomb?)"
+            )
 
 
 def _paragraph_text(text: str) -> list[str]:
@@ -69,6 +152,10 @@ def extract_docx(body: bytes, *, fmt: str = "docx") -> Extracted:
     import docx  # python-docx; imported here so HTML-only users do not pay for it
     from docx.table import Table as DocxTable
 
+    try:
+        check_zip(zipfile.ZipFile(io.BytesIO(body)))
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise BrokenDocument(f"not a readable .docx: {exc}") from exc
     try:
         document = docx.Document(io.BytesIO(body))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -39,6 +39,7 @@ from archive.site.charts import (
     reports_per_year_svg,
     requests_per_year_svg,
 )
+from archive.site.guard import guard_connection, guard_exception, replace_default_error_handler  # noqa: F401, E501 (hooks)
 
 SEARCHABLE = {"reports": "reports_fts", "sections": "sections_fts"}
 # Every page of the site: only our own scripts, styles and images, never framed.

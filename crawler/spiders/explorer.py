@@ -19,6 +19,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
 from crawler import extract, pagers
+from crawler import fetch_errors as fe
 from crawler.article import continuation_pages, page_problem
 from crawler.documents import is_html_page, real_content_type
 from crawler.explore import Exploration, candidates
@@ -323,6 +324,8 @@ class ExplorerMixin:
             )
             for page in pages[1:]
         ]
+        cap = self.settings.getint("XXGK_MAX_LINKS_PER_REPORT")
+        fetches = 0
         for page in pages:
             for link in extract.attachments(page):
                 if not school.owns(link.url):
@@ -330,6 +333,16 @@ class ExplorerMixin:
                     if notes:
                         notes[0].extend(skipped)
                     continue
+                if cap and fetches >= cap:  # an article linking thousands of "attachments"
+                    reason = fe.ReportLinkCap(
+                        f"{response.url[:200]} links more than {cap} attachments "
+                        "(XXGK_MAX_LINKS_PER_REPORT); the rest are not fetched"
+                    ).row()
+                    skipped = list(self._note(link.url, school, "attachment", reason) or ())
+                    if notes:
+                        notes[0].extend(skipped)
+                    return files
+                fetches += 1
                 fetched = await self._fetch(school, link.url, "attachment")
                 if fetched is not None and fetched.status == 200:
                     files.append(
