@@ -53,13 +53,18 @@ def datasette_args(db_path: Path, host: str, port: int, live: bool = False) -> l
 
 
 def ensure_plugin() -> None:
-    """Register `archive.site` unless the installed `datasette` entry point already did."""
+    """Register `archive.site` with all its hooks, whether or not the `datasette` entry point
+    already did: when `archive.site` is imported before `datasette.plugins`, its own import of
+    Datasette makes the entry point register the half-imported module (hooks defined later,
+    such as the SQL guards, would be missing), so it is registered again, whole."""
     from datasette.plugins import pm
 
     import archive.site
 
-    if pm.get_plugin("xxgk") is None and not pm.is_registered(archive.site):
-        pm.register(archive.site, name="xxgk")
+    for registered in (pm.get_plugin("xxgk"), archive.site):
+        if registered is not None and pm.is_registered(registered):
+            pm.unregister(registered)
+    pm.register(archive.site, name="xxgk")
 
 
 def serve(data_dir: str | os.PathLike[str], host: str, port: int, live: bool = False) -> None:

@@ -33,7 +33,7 @@ ABUSIVE = [
     "/-/raw/a/b",
     "/xxgk.json?sql=" + quote("select length(hex(randomblob(450000000)))"),
     "/xxgk.json?sql=" + quote("select xxgk_match(replace(hex(zeroblob(1000000)), '00', 'ab '))"),
-    "/-/coverage?page=99999999999999999999999",
+    "/xxgk/reports?_size=99999999999999",
 ]
 
 
