@@ -154,8 +154,7 @@ def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
     if not (isinstance(exception, Base400) and exception.status == 404):
         return None
 
-    async def inner() -> Response:
-        log.info("404 %s", request.path)
+    async def inner() -> Response:  # its one log line is the guard's (archive/site/guard.py)
         if request.path.endswith(".json"):
             return pages.json_response({"ok": False, "error": "未找到 (not found)"}, 404)
         body = Markup(

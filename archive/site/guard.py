@@ -206,10 +206,13 @@ def log_line(request: Any, status: int, exception: BaseException) -> str:
 @hookimpl(specname="handle_exception", tryfirst=True)
 def guard_exception(datasette: Any, request: Any, exception: BaseException) -> Any:
     """Every error: status by kind, one log line. Its own name, so a `handle_exception` of the
-    plugin module (a 404 page) does not shadow it."""
+    plugin module (a 404 page) does not shadow it. A plain 404 is left to that page."""
+    status, message = classify(exception, request.path)
+    if status == 404 and not request.path.startswith("/-/raw/"):
+        LOG.warning(log_line(request, status, exception))
+        return None  # the site's Chinese 404 page (archive.site.handle_exception) answers
 
     async def inner() -> Response:
-        status, message = classify(exception, request.path)
         (LOG.error if status >= 500 else LOG.warning)(log_line(request, status, exception))
         info = {"ok": False, "error": message, "status": status, "title": None}
         if request.path.split("?")[0].endswith(".json"):
