@@ -79,29 +79,11 @@ def status(ctx: click.Context, data_dir: Path, show_all: bool, check: bool) -> N
         )
     console.print(portals)
 
-    # The browser path (crawler/browser_path.py): which portals needed it, why, and how it went.
-    rendered = [row for row in health if row.get("browser")]
-    if rendered:
-        browser = Table(title=f"Portals that needed the browser: {len(rendered)}")
-        for column in ("code", "school", "crawl", "why (pages through the browser)"):
-            browser.add_column(column)
-        for row in rendered:
-            browser.add_row(
-                row["school_code"], row["school_name"], str(row["crawl_id"]), row["browser"]
-            )
-        console.print(browser)
-
-    # What crawls noticed about the portals themselves (moves, scheme fallbacks, robots.txt).
-    noted = [row for row in health if row.get("notes")]
-    if noted:
-        notes = Table(title=f"Portals with notes: {len(noted)}")
-        for column in ("code", "school", "crawl", "notes"):
-            notes.add_column(column)
-        for row in noted:
-            notes.add_row(
-                row["school_code"], row["school_name"], str(row["crawl_id"]), row["notes"]
-            )
-        console.print(notes)
+    # The browser path (crawler/browser_path.py): which portals needed it, why, and how it went;
+    # what crawls noticed about the portals themselves (moves, scheme fallbacks, robots.txt).
+    _print_column(console, health, "browser", "Portals that needed the browser",
+                  "why (pages through the browser)")  # fmt: skip
+    _print_column(console, health, "notes", "Portals with notes", "notes")
 
     changed = db["changed_reports"].count
     removed = db["removed_reports"].count
@@ -115,3 +97,16 @@ def status(ctx: click.Context, data_dir: Path, show_all: bool, check: bool) -> N
 
 
 COMMANDS = [status]
+
+
+def _print_column(console: Console, health: list[dict], key: str, title: str, header: str) -> None:
+    """The portals whose latest health row has `key` set, with that value."""
+    rows = [row for row in health if row.get(key)]
+    if not rows:
+        return
+    table = Table(title=f"{title}: {len(rows)}")
+    for column in ("code", "school", "crawl", header):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["school_code"], row["school_name"], str(row["crawl_id"]), row[key])
+    console.print(table)
