@@ -15,13 +15,11 @@ from urllib.parse import unquote, urlsplit
 
 from scrapy.http import TextResponse
 
+from crawler.explore import COLUMN_TEXT  # the explorer's column wording, one list
 from parsers import dates, families
 from parsers.families import GENERIC, Family
 from parsers.filenames import DOCUMENT_EXTENSIONS, url_name
 
-COLUMN_TEXT = re.compile(
-    r"^(学校|高校)?(信息公开)?(工作)?(年度报告|年报)$|信息公开年度报告|信息公开年报|年度信息公开报告"
-)
 HUB_TEXT = re.compile(
     r"^(基本信息|信息公开|信息公开网|校务公开|通知公告|公告通知|最新公开|公开信息)$"
 )

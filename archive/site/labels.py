@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from parsers import figure_labels
+from parsers.document import SECTION_KEYS
 
 # Coverage states (the `coverage` view's `state` column).
 STATES = {
@@ -48,15 +49,8 @@ SECTIONS = {
     "checklist": "清单事项公开情况",
     "extra": "其他章节",
 }
-STANDARD_SECTIONS = (
-    "overview",
-    "proactive",
-    "on_request",
-    "review",
-    "complaints",
-    "improvements",
-    "other",
-)
+# The report's own standard sections (the parsers' keys); the 清单 table is measured apart.
+STANDARD_SECTIONS = tuple(key for key in SECTION_KEYS if key != "checklist")
 
 FORMATS = {"pdf": "PDF", "docx": "Word", "doc": "Word (doc)", "wps": "WPS", "html": "网页"}
 PARSE_STATUS = {"ok": "已解析", "parse_error": "解析失败"}
