@@ -5,10 +5,12 @@ cheap on a large archive:
 - the count is the index's alone, capped at COUNT_CAP ("10,000+": a 1-character query may match
   every report); the facets by year, province and school are computed on the hit set (its
   first FACET_CAP hits, said so on the page when there are more), never on the whole table;
-- rank: `bm25()` in SQL, `ORDER BY rank LIMIT`, over the first RANK_WINDOW hits (exact
-  relevance order whenever there are fewer hits; beyond that the most relevant of the window —
-  FTS5 scores every row it is asked to order, and a query matching 100,000 reports cannot be
-  scored in a page's time budget). Title matches weigh more than the school name and the text;
+- rank: BM25 (`archive/ranking.py`) from the stored text and the index's hit counts, within
+  windows of RANK_WINDOW hits in index order: exact relevance order whenever there are fewer
+  hits; beyond that the pages give the first window's hits most relevant first, then the
+  next window's, so paging shows every hit once (FTS5's `bm25()` walks every hit of a phrase
+  before scoring one, and a phrase in most of 100,000 reports cannot be counted in a page's
+  time budget). Title matches weigh more than the school name and the text;
 - section and snippet only for the page shown: the sections of those reports are read and the
   one holding the most occurrences of the terms is the hit's section (sections are short and
   few, so Python counts them faster than 150 FTS lookups, and with the LIKE scan's semantics);
@@ -20,19 +22,19 @@ cheap on a large archive:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from markupsafe import escape
 
+from archive.ranking import bm25_scores, idf, occurrences
 from archive.search import SearchQueryEmpty, match_expression
 
 COUNT_CAP = 10_000
-FACET_CAP = 1_000
-RANK_WINDOW = 1_000
+RANK_WINDOW = 200
+FACET_CAP = RANK_WINDOW  # the facets count the first ranking window's reports
 SNIPPET_RADIUS = 40
-# bm25 weights per reports_fts column: school_name, title, text.
-WEIGHTS = "1.0, 4.0, 1.0"
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Hit:
     section: str | None  # heading as written, when the match is inside a section
     section_key: str | None
     snippet: str  # HTML: escaped text with <mark> around each occurrence
-    score: float  # -bm25: higher is more relevant
+    score: float  # BM25 (archive/ranking.py): higher is more relevant
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -109,8 +111,7 @@ def snippet(text: str, terms: list[str], radius: int = SNIPPET_RADIUS) -> str:
 
 def _occurrences(text: str | None, terms: list[str]) -> tuple[int, int]:
     """(terms present, occurrences), case-insensitive as LIKE is for Latin letters."""
-    lowered = (text or "").lower()
-    counts = [lowered.count(t.lower()) for t in terms]
+    counts = [occurrences(text, t) for t in terms]
     return sum(1 for c in counts if c), sum(counts)
 
 
@@ -132,22 +133,49 @@ def _best_sections(db: Any, report_ids: list[int], terms: list[str]) -> dict[int
 
 
 def _facets(hit_rows: list[tuple]) -> dict[str, list[tuple[Any, str, int]]]:
-    years: dict[Any, int] = {}
-    provinces: dict[str, int] = {}
-    schools: dict[str, list] = {}
-    for _, year, code, name, province in hit_rows:
-        years[year] = years.get(year, 0) + 1
-        if province:
-            provinces[province] = provinces.get(province, 0) + 1
-        entry = schools.setdefault(code, [name or code, 0])
-        entry[1] += 1
+    """Facets of rows as `_report_rows` gives them."""
+    years = Counter(row[5] for row in hit_rows)
+    provinces = Counter(row[6] for row in hit_rows if row[6])
+    schools = Counter(row[4] for row in hit_rows)
+    names = {row[4]: row[1] for row in hit_rows}
     return {
         "year": [(y, str(y), n) for y, n in sorted(years.items(), key=lambda i: -(i[0] or 0))],
         "province": [(p, p, n) for p, n in sorted(provinces.items(), key=lambda i: (-i[1], i[0]))],
         "school": [
-            (c, name, n) for c, (name, n) in sorted(schools.items(), key=lambda i: (-i[1][1], i[0]))
+            (c, names[c] or c, n) for c, n in sorted(schools.items(), key=lambda i: (-i[1], i[0]))
         ][:30],
     }
+
+
+def _report_rows(db: Any, hits_sql: str, params: dict) -> dict[int, tuple]:
+    """(id, school_name, title, text, school_code, year, province) of the hits `hits_sql`
+    selects, by id."""
+    return {
+        r[0]: r
+        for r in db.execute(
+            "select r.id, r.school_name, r.title, r.text, r.school_code, r.year, s.province "
+            f"from ({hits_sql}) h join reports r on r.id = h.rowid "
+            "left join schools s on s.code = r.school_code",
+            params,
+        ).fetchall()
+    }
+
+
+def _term_weights(db: Any, terms: list[str], total: int, extra: str, params: dict) -> list:
+    """Each term's idf; one term's hit count is the page's count (same cap), more terms are
+    counted one by one (a multi-term query is the rarer kind)."""
+    reports = db.execute("select count(*) from reports").fetchone()[0]
+    if len(terms) == 1:
+        return [idf(reports, total)]
+    weights = []
+    for term in terms:
+        counted = db.execute(
+            f"select count(*) from (select 1 from reports_fts where reports_fts match :q{extra} "
+            f"limit {COUNT_CAP + 1})",
+            {**params, "q": match_expression(term)},
+        ).fetchone()[0]
+        weights.append(idf(reports, counted))
+    return weights
 
 
 def search(
@@ -172,33 +200,31 @@ def search(
     total = db.execute(
         f"select count(*) from (select 1 {base} limit {COUNT_CAP + 1})", params
     ).fetchone()[0]
-    hit_rows = db.execute(
-        f"select r.id, r.year, r.school_code, r.school_name, s.province "
-        f"from (select rowid as id {base} limit {FACET_CAP}) h "
-        "join reports r on r.id = h.id left join schools s on s.code = r.school_code",
-        params,
-    ).fetchall()
-    window = max(RANK_WINDOW, offset + limit)
-    ranked = db.execute(
-        f"select id, rank from (select rowid as id, bm25(reports_fts, {WEIGHTS}) as rank {base} "
-        f"limit {window}) order by rank, id limit :limit offset :offset",
-        {**params, "limit": limit, "offset": offset},
-    ).fetchall()
-    ids = [r[0] for r in ranked]
-    marks = ", ".join("?" for _ in ids)
-    rows = {
-        r[0]: r
-        for r in db.execute(
-            f"select id, school_code, school_name, year, title, text from reports "
-            f"where id in ({marks})",
-            ids,
-        ).fetchall()
-    }
+    # The first window's reports: the facet sample and the first ranking window at once.
+    first_rows = _report_rows(db, f"select rowid {base} limit {RANK_WINDOW}", params)
     terms = terms_of(query)
+    weights = _term_weights(db, terms, total, extra, params)
+    ranked: list[tuple[int, float]] = []
+    rows: dict[int, tuple] = {}
+    first, last = offset // RANK_WINDOW, (offset + limit - 1) // RANK_WINDOW
+    for block in range(first, last + 1):
+        block_rows = (
+            first_rows
+            if block == 0
+            else _report_rows(
+                db, f"select rowid {base} limit {RANK_WINDOW} offset {block * RANK_WINDOW}", params
+            )
+        )
+        rows.update(block_rows)
+        scores = bm25_scores(block_rows.values(), terms, weights)
+        ranked += sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    start = offset - first * RANK_WINDOW
+    ranked = ranked[start : start + limit]
+    ids = [report_id for report_id, _ in ranked]
     sections = _best_sections(db, ids, terms)
     hits = []
-    for report_id, rank in ranked:
-        _, code, name, year_, title, text = rows[report_id]
+    for report_id, score in ranked:
+        _, name, title, text, code, year_, _ = rows[report_id]
         sec = sections.get(report_id)
         if sec is not None:
             inside = sec["text"] if _occurrences(sec["text"], terms)[0] else sec["heading"]
@@ -216,11 +242,12 @@ def search(
                 section=sec["heading"] if sec else None,
                 section_key=sec["key"] if sec else None,
                 snippet=cut,
-                score=round(-rank, 6),
+                score=round(score, 6),
             )
         )
     hits.sort(key=lambda h: h.section is None)  # stable: bm25 order kept within each group
-    result = SearchResult(query, min(total, COUNT_CAP), total > COUNT_CAP, hits, _facets(hit_rows))
+    facets = _facets(list(first_rows.values()))
+    result = SearchResult(query, min(total, COUNT_CAP), total > COUNT_CAP, hits, facets)
     result.facets_sampled = total > FACET_CAP
     return result
 

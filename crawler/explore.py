@@ -13,7 +13,18 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from parsel import Selector
+from lxml import etree
+
+from crawler.anchors import (
+    Link,
+    image_labels,
+    join_url,
+    page_links,
+    page_root,
+    text,
+    text_outside_links,
+)
+from crawler.anchors import clean as _clean
 
 # The column itself (no year: `2023年度信息公开年度报告` is an article, not the column).
 COLUMN_TEXT = re.compile(
@@ -55,34 +66,30 @@ class Candidate:
     label: str
 
 
-def _clean(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip()
-
-
-def _label(anchor: Selector) -> str:
+def _label(link: Link) -> str:
     """What the link says: its text (its `title` where the text is cut short: `…`), else its
     title, else the alt of its image."""
-    text = _clean(" ".join(anchor.css("::text").getall()))
-    title = _clean(anchor.attrib.get("title"))
-    alt = _clean(" ".join(anchor.css("img::attr(alt), img::attr(title)").getall()))
-    if title and text.endswith(("…", "...", "..")):
+    words, title = link.words, link.title
+    if title and words.endswith(("…", "...", "..")):
         return title
-    return text or title or alt
+    return words or title or _clean(image_labels(link.element))
 
 
-def box_heading(anchor: Selector) -> str:
+_ANCESTORS = etree.XPath("ancestor::*[position() <= 5]")
+_HEADINGS = etree.XPath(_HEADING_XPATH)
+
+
+def box_heading(anchor: etree._Element) -> str:
     """The heading of the box an anchor sits in: the nearest ancestor's heading element."""
-    for ancestor in anchor.xpath("ancestor::*[position() <= 5]")[::-1]:
-        if ancestor.root.tag in ("body", "html"):
+    for ancestor in _ANCESTORS(anchor)[::-1]:
+        if ancestor.tag in ("body", "html"):
             break
-        for heading in ancestor.xpath(_HEADING_XPATH):
-            if heading.root is anchor.root or anchor.root in heading.root.iterancestors():
+        for heading in _HEADINGS(ancestor):
+            if heading is anchor or anchor in heading.iterancestors():
                 continue
-            text = _clean(" ".join(heading.xpath(".//text()[not(ancestor::a)]").getall()))
-            if not text:
-                text = _clean(" ".join(heading.xpath(".//text()").getall()))
-            if text and not MORE_TEXT.match(text):
-                return re.sub(r"\s*(更多|more)\W*$", "", text, flags=re.IGNORECASE)
+            label = _clean(text_outside_links(heading)) or _clean(text(heading))
+            if label and not MORE_TEXT.match(label):
+                return re.sub(r"\s*(更多|more)\W*$", "", label, flags=re.IGNORECASE)
     return ""
 
 
@@ -100,20 +107,27 @@ def score_label(label: str) -> tuple[int, str]:
     return 0, ""
 
 
+_FRAME_SOURCES = etree.XPath("//frame/@src", smart_strings=False)
+_IFRAME_SOURCES = etree.XPath("//iframe/@src", smart_strings=False)
+_BODY_TEXT = etree.XPath("//body//text()", smart_strings=False)
+_REFRESH_CONTENT = etree.XPath("//meta[@http-equiv]/@content", smart_strings=False)
+_SCRIPTS = etree.XPath("//script/text()", smart_strings=False)
+
+
 def redirects(url: str, html: str) -> list[str]:
     """Where a frameset, a `<meta refresh>` or a simple `window.location = ...` leads."""
-    selector = Selector(text=html)
-    found = [urljoin(url, s.strip()) for s in selector.css("frame::attr(src)").getall() if s]
-    body_text = _clean(" ".join(selector.css("body ::text").getall()))
+    root = page_root(html)
+    found = [urljoin(url, s.strip()) for s in _FRAME_SOURCES(root) if s.strip()]
+    body_text = _clean(" ".join(_BODY_TEXT(root)))
     # An iframe is the page only when the page has nothing else to say (a wrapper page).
     if len(body_text) < 40:
-        found += [urljoin(url, s.strip()) for s in selector.css("iframe::attr(src)").getall()]
-    for content in selector.css("meta[http-equiv]::attr(content)").getall():
+        found += [urljoin(url, s.strip()) for s in _IFRAME_SOURCES(root)]
+    for content in _REFRESH_CONTENT(root):
         match = _REFRESH.search(content)
         if match:
             found.append(urljoin(url, match.group(1)))
     if len(body_text) < 200:
-        for script in selector.css("script::text").getall():
+        for script in _SCRIPTS(root):
             for match in _LOCATION.finditer(script):
                 found.append(urljoin(url, match.group(1) or match.group(2)))
     seen: set[str] = set()
@@ -122,18 +136,15 @@ def redirects(url: str, html: str) -> list[str]:
 
 def candidates(url: str, html: str) -> list[Candidate]:
     """Links of a page that may lead to the report column, best first (stable by position)."""
-    selector = Selector(text=html)
     best: dict[str, Candidate] = {}
     for target in redirects(url, html):
         best[target] = Candidate(target, FRAME_SCORE, "frame", "")
-    for anchor in selector.css("a[href], area[href]"):
-        href = (anchor.attrib.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        target = urljoin(url, href).split("#")[0]
+    for link in page_links(html):
+        anchor, href = link.element, link.href
+        target = join_url(url, href).split("#")[0]
         if target == url or urlsplit(target).scheme not in ("http", "https"):
             continue
-        label = _label(anchor) or _clean(anchor.attrib.get("alt"))
+        label = _label(link) or _clean(anchor.get("alt"))
         if MORE_TEXT.match(label) or not label:
             label = box_heading(anchor) or label
         score, why = score_label(label)

@@ -173,6 +173,12 @@ def offsite_redirect_reason(crawler: Crawler, request: Request, target: str) -> 
     ).row()
 
 
+def report_link_key(title: str) -> Any:
+    """Which report a link's title names, as the cap counts it: its year, else the title."""
+    year = label_and_year(title)[1] if title else None
+    return year if year is not None else title[:200]
+
+
 class ReportCapMiddleware:
     """At most XXGK_MAX_LINKS_PER_REPORT article/attachment requests per school and report
     year per crawl; the first one past the cap is recorded, the rest counted."""
@@ -194,9 +200,7 @@ class ReportCapMiddleware:
         if entry.meta.get("xxgk_kind") not in self.KINDS:
             return True
         school = entry.meta.get("xxgk_school")
-        title = entry.cb_kwargs.get("title") or ""
-        year = label_and_year(title)[1] if title else None
-        key = (school, year if year is not None else title[:200])
+        key = (school, report_link_key(entry.cb_kwargs.get("title") or ""))
         self.seen[key] += 1
         if self.seen[key] <= self.cap:
             return True

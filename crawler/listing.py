@@ -11,10 +11,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
-from parsel import Selector
+from lxml import etree
 
+from crawler.anchors import (
+    Link,
+    has_link,
+    join_url,
+    next_element,
+    page_links,
+    previous_element,
+    text,
+    text_below,
+    text_outside_links,
+)
 from parsers.metadata import is_annual_disclosure_report
 
 _FULL_DATE = re.compile(r"(20\d\d|19\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
@@ -59,10 +69,6 @@ class Listing:
         )
 
 
-def _clean(text: str | None) -> str:
-    return re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip()
-
-
 def find_date(text: str) -> tuple[str | None, bool]:
     """(ISO date or None, whether any date is written) in a snippet of list-item text."""
     for pattern, order in (
@@ -79,46 +85,35 @@ def find_date(text: str) -> tuple[str | None, bool]:
     return None, bool(month and 1 <= int(month.group(2)) <= 12)
 
 
-def _title(anchor: Selector) -> str:
-    text = _clean(" ".join(anchor.css("::text").getall()))
-    attr = _clean(anchor.attrib.get("title"))
+def _title(link: Link) -> str:
+    words, attr = link.words, link.title
     # The title attribute carries the full title where the text is cut (…, ...) or shorter.
-    if attr and (len(attr) >= len(text) or text.endswith(("…", "...", ".."))):
+    if attr and (len(attr) >= len(words) or words.endswith(("…", "...", ".."))):
         return attr
-    return text or attr
+    return words or attr
 
 
-def _plain_text(node: Selector) -> str:
-    """Text of a node outside its links (titles carry years that are not dates)."""
-    return " ".join(node.xpath(".//text()[not(ancestor::a)]").getall())
-
-
-def _date_near(anchor: Selector, title: str, titled: Counter) -> tuple[str | None, bool]:
+def _date_near(anchor: etree._Element, titled: Counter) -> tuple[str | None, bool]:
     """The date of the item the anchor is in: inside the link (`<a>… <span>2024-10-30</span>`),
     else the nearest ancestor that holds this one titled link only, else — in markup that
     puts items side by side (`<dt>`/`<dd>`) — the link-free sibling next to it."""
-    inner = " ".join(anchor.xpath(".//*/text()").getall())
-    date, dated = find_date(inner)
+    date, dated = find_date(text_below(anchor))
     if date:
         return date, dated
     node = anchor
     for _ in range(_CLIMB):
-        parents = node.xpath("..")
-        if not parents or parents[0].root.tag in ("body", "html"):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
             break
-        parent = parents[0]
-        if titled[parent.root] > 1:
-            for sibling in (
-                *node.xpath("following-sibling::*[1]"),
-                *node.xpath("preceding-sibling::*[1]"),
-            ):
-                if not sibling.css("a"):
-                    found = find_date(" ".join(sibling.xpath(".//text()").getall()))
+        if titled[parent] > 1:
+            for sibling in (next_element(node), previous_element(node)):
+                if sibling is not None and not has_link(sibling):
+                    found = find_date(text(sibling))
                     if found[1]:
                         return found
             break
         node = parent
-        found = find_date(_plain_text(node))
+        found = find_date(text_outside_links(node))
         if found[1]:
             return found
     return None, False
@@ -126,25 +121,21 @@ def _date_near(anchor: Selector, title: str, titled: Counter) -> tuple[str | Non
 
 def read_listing(url: str, html: str) -> Listing:
     """Every titled link of a page with the date next to it, and which of them are reports."""
-    selector = Selector(text=html)
-    links = []
+    found = []
     # How many titled links each element holds, counted once (a 10 MB list page has
     # thousands of links: asking each ancestor again per link would be quadratic).
     titled: Counter = Counter()
-    for anchor in selector.css("a[href]"):
-        href = (anchor.attrib.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
+    for link in page_links(html):
+        title = _title(link)
+        if not link.is_anchor or len(title) < _MIN_TITLE:
             continue
-        title = _title(anchor)
-        if len(title) < _MIN_TITLE:
-            continue
-        links.append((anchor, href, title))
-        for ancestor in anchor.root.iterancestors():
+        found.append((link.element, link.href, title))
+        for ancestor in link.element.iterancestors():
             titled[ancestor] += 1
     items: dict[str, ListItem] = {}
-    for anchor, href, title in links:
-        target = urljoin(url, href)
-        date, dated = _date_near(anchor, title, titled)
+    for anchor, href, title in found:
+        target = join_url(url, href)
+        date, dated = _date_near(anchor, titled)
         previous = items.get(target)
         if previous is None or (dated and not previous.dated):
             items[target] = ListItem(target, title, date, dated)

@@ -17,6 +17,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
+from crawler.anchors import join_url, page_links, page_root
+
 # A next link's text once decorations are gone. `>>`/`»` alone are next links on most portals
 # (尾页 says "last" in words); following a last-page link too costs one request, the dupe
 # filter sees to the rest.
@@ -39,10 +41,6 @@ _TRS_CALL = re.compile(
     r"\s*['\"](\w+)['\"]"
 )
 _MAX_INFERRED = 500  # a script claiming more pages than this is not believed beyond it
-
-
-def _text(anchor: Selector) -> str:
-    return re.sub(r"\s+", " ", " ".join(anchor.css("::text").getall())).strip()
 
 
 def is_next_text(text: str) -> bool:
@@ -69,14 +67,6 @@ def looks_like_list_page(url: str, here: str) -> bool:
     return bool(_LIST_PAGE.search(target.path))
 
 
-def _anchors(selector: Selector, url: str):
-    for anchor in selector.css("a[href]"):
-        href = (anchor.attrib.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        yield anchor, urljoin(url, href)
-
-
 def trs_pages(url: str, html: str) -> list[str]:
     """Pages a TRS-style `createPageHTML(total, current, "index", "html")` call stands for."""
     match = _TRS_CALL.search(html)
@@ -94,17 +84,20 @@ def next_pages(url: str, html: str, next_selector: str = "") -> list[str]:
     """Every further page of the list at `url` this page points to, in page order as linked.
 
     `next_selector` is a family's own next-link selection (`span.p_next a::attr(href)`)."""
-    selector = Selector(text=html)
+    root = page_root(html)
     found: list[str] = []
     if next_selector:
-        found += [urljoin(url, h.strip()) for h in selector.css(next_selector).getall() if h]
-    for anchor, target in _anchors(selector, url):
-        text = _text(anchor) or (anchor.attrib.get("title") or "").strip()
-        classes = (anchor.attrib.get("class") or "").lower().split()
-        if is_next_text(text) or "next" in classes:
-            found.append(target)
-        elif _NUMBER.match(text) and looks_like_list_page(target, url):
-            found.append(target)
+        chosen = Selector(root=root).css(next_selector).getall()
+        found += [urljoin(url, h.strip()) for h in chosen if h]
+    for link in page_links(html):
+        if not link.is_anchor:
+            continue
+        href, label = link.href, link.words or link.title
+        classes = (link.element.get("class") or "").lower().split()
+        if is_next_text(label) or "next" in classes:
+            found.append(join_url(url, href))
+        elif _NUMBER.match(label) and looks_like_list_page(join_url(url, href), url):
+            found.append(join_url(url, href))
     found += trs_pages(url, html)
     here = url.split("#")[0]
     seen: set[str] = set()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +28,12 @@ class RegistryError(ValueError):
 
 def registrable_domain(url_or_host: str) -> str:
     host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host
-    host = (host or "").lower().rstrip(".")
+    return _host_domain((host or "").lower().rstrip("."))
+
+
+@lru_cache(maxsize=4096)
+def _host_domain(host: str) -> str:
+    # Asked once per link: a list page of 100,000 links has a handful of hosts.
     parts = _EXTRACT(host)
     domain = parts.top_domain_under_public_suffix
     return domain or host
@@ -42,7 +48,7 @@ class School:
     extra_domains: tuple[str, ...] = field(default=())
     render: str = ""  # "browser": every page of this portal through the browser path
 
-    @property
+    @cached_property
     def domains(self) -> frozenset[str]:
         return frozenset({registrable_domain(self.portal_url), *self.extra_domains})
 

@@ -75,7 +75,7 @@ def test_box_heading_of_a_plain_list_link():
     sel = Selector(
         text='<div class="col"><h2>信息公开年报</h2><p><a href="/x">&gt;&gt;</a></p></div>'
     )
-    assert box_heading(sel.css("a")[0]) == "信息公开年报"
+    assert box_heading(sel.css("a")[0].root) == "信息公开年报"
 
 
 def test_exploration_follows_columns_always_hubs_breadth_first_within_budget():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.exceptions import IgnoreRequest
@@ -25,6 +26,7 @@ from crawler.documents import is_html_page, real_content_type
 from crawler.explore import Exploration, candidates
 from crawler.extract import is_document_url
 from crawler.fetch_errors import PortalMoved, RobotsDisallowed, SchemeFallback
+from crawler.guards import report_link_key
 from crawler.items import SourceFile
 from crawler.listing import Listing, english_year, read_listing
 from crawler.middlewares import FETCH_ERROR
@@ -147,8 +149,18 @@ class ExplorerMixin:
         seen = self.observed[school.code]
         known = self.known.get(school.code, set())
         met_known = False
+        # ReportCapMiddleware refuses (and records) links past the cap per report; more than
+        # one past it on a page would be refused unseen, so they are not built at all (a
+        # flood page's 100,000 requests cost the reactor seconds).
+        cap = self.settings.getint("XXGK_MAX_LINKS_PER_REPORT")
+        per_report: Counter = Counter()
         for item in reports:
             met_known = met_known or item.url in known
+            if cap:
+                key = report_link_key(item.title)
+                per_report[key] += 1
+                if per_report[key] > cap + 1:
+                    continue
             if not school.owns(item.url):
                 yield from self._offsite(item.url, school, "article") or ()
                 continue
