@@ -98,14 +98,16 @@ def sniff(
         raise BrokenDocument("zero bytes or only whitespace: empty download")
     label = claimed_format(content_type, filename, url)
     head = body[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
+    # Container magics first: a zip or rar that stores a PDF uncompressed holds `%PDF-` within
+    # its first kilobyte too.
     if body.startswith(_ZIP):
         return _zip_format(body, label)
     if body.startswith(RAR_MAGIC):
         return "rar"
     if body.startswith(_OLE2):
         return _ole2_format(body, label)
+    if b"%PDF-" in head:
+        return "pdf"
     start = body[:4096].lstrip(b"\xef\xbb\xbf")
     if _HTML_START.match(start) or (label == "html" and _HTML_TAGS.search(start)):
         return "html"

@@ -15,6 +15,8 @@ command -v tesseract >/dev/null 2>&1 || missing="$missing tesseract-ocr"
 [ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] \
   || [ -f /usr/share/tesseract-ocr/4.00/tessdata/chi_sim.traineddata ] \
   || missing="$missing tesseract-ocr-chi-sim"
+# .rar attachments: libarchive, loaded by libarchive-c (parsers/archives.py).
+ldconfig -p 2>/dev/null | grep -q "libarchive.so.13" || missing="$missing libarchive13"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: not root or no apt-get; tests needing$missing will skip" >&2
