@@ -276,3 +276,37 @@ def test_canned_query_cells_link_to_reports_and_schools(site: Site) -> None:
     assert '<a href="/-/schools/1001" title="学校页面">1001</a>' in html
     tables = site.get("/xxgk/tables").text
     assert "<th>类别</th><th>事项</th><th>公开情况</th>" in tables  # rows as a table, not JSON
+
+
+# Datasette's own words on its table, query, row and database pages (templates overridden in
+# archive/site/templates with the markup unchanged).
+DATASETTE_ENGLISH = (
+    "Suggested facets",
+    "Advanced export",
+    "This data as",
+    "View and edit SQL",
+    'value="Apply"',
+    "Next page",
+    "CSV options",
+    'value="Run SQL"',
+    "Custom SQL query",
+    "Links from other tables",
+    "Download SQLite DB",
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "chinese"),
+    [
+        ("/xxgk/reports?_size=2", ("导出本页数据", "导出选项", "下一页", 'value="应用"')),
+        ("/xxgk/fetches?_size=1", ("导出本页数据", "共 ")),
+        ("/xxgk?sql=select+1", ('value="运行 SQL"', "导出本页数据")),
+        ("/xxgk", ("数据表", "预设查询")),
+    ],
+)
+def test_datasette_chrome_is_chinese(site: Site, path: str, chinese: tuple[str, ...]) -> None:
+    response = site.get(path)
+    assert response.status_code == 200, path
+    found = [words for words in DATASETTE_ENGLISH if words in response.text]
+    assert found == [], path
+    assert all(words in response.text for words in chinese), path
