@@ -151,6 +151,32 @@ def test_an_article_served_off_the_domain_is_skipped_not_archived():
     ]
 
 
+def test_a_home_that_fell_back_to_http_and_moved_says_both():
+    """The http address a scheme fallback tried is the address the portal moved from: both
+    notes land (each reason once), so health shows the move (a generated-world seed found it)."""
+    from scrapy import Request
+
+    spider = make_spider(PortalSpider, HBNU)
+    home = "https://xxgk.hbnu.edu.cn/"
+    failure = type("F", (), {})()
+    failure.request = Request(home, meta={"xxgk_kind": "home", "xxgk_school": HBNU.code})
+    failure.request.cb_kwargs["school"] = HBNU
+    failure.value = OSError("[('SSL routines', '', 'wrong version number')]")
+    failure.type = OSError
+    out = list(spider.on_error(failure))
+    fallback = [o for o in out if isinstance(o, SkippedLink)]
+    retry = [o for o in out if not isinstance(o, SkippedLink)]
+    moved = file_response("generic_home.htm", "http://xxgkw.hbnu.edu.cn/")
+    moved.meta.update({"redirect_urls": ["http://xxgk.hbnu.edu.cn/"], "xxgk_kind": "home"})
+    notes = [o for o in spider.parse_home(moved, HBNU, depth=0) if isinstance(o, SkippedLink)]
+    notes += list(spider._note("http://xxgk.hbnu.edu.cn/", HBNU, "home", "PortalMoved: again"))
+    assert [r.url for r in retry] == ["http://xxgk.hbnu.edu.cn/"]
+    assert [(n.url, n.reason.split(":")[0]) for n in fallback + notes] == [
+        ("http://xxgk.hbnu.edu.cn/", "SchemeFallback"),
+        ("http://xxgk.hbnu.edu.cn/", "PortalMoved"),
+    ]
+
+
 # -- discover (xxgk schools import) --------------------------------------------------------------
 def test_discover_yields_the_portal_it_recognises_else_tries_the_next_candidate(tmp_path):
     listed = tmp_path / "schools.csv"

@@ -271,10 +271,12 @@ class BasePortalSpider(scrapy.Spider):
         )
 
     def _note(self, url: str, school: School, kind: str, reason: str) -> Iterator[SkippedLink]:
-        """A link deliberately not fetched (a fetches row with no status, no body)."""
-        if url in self.skipped:
+        """A link deliberately not fetched (a fetches row with no status, no body); once per
+        URL and reason (one home address can both fall back to http and have moved)."""
+        key = (url, reason.split(":", 1)[0])
+        if key in self.skipped:
             return
-        self.skipped.add(url)
+        self.skipped.add(key)
         yield SkippedLink(url=url, school=school.code, kind=kind, reason=reason)
 
 
