@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
+from statistics import median
 from typing import Any
 
 from parsers.document import Table
@@ -133,7 +134,9 @@ def _lines(rows: list[dict[str, str]], scale: float) -> dict[int, OcrPage]:
                     x1=max(right) / scale,
                     top=top / scale,
                     bottom=bottom / scale,
-                    size=_size((bottom - top) / scale),
+                    # Word heights, not the line's box: a rule under a running header or
+                    # a stray mark joined to one word would make the line look bigger.
+                    size=_size(median(int(w["height"]) for w in kept) / scale),
                 )
             )
     for page in pages.values():

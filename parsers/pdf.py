@@ -45,6 +45,7 @@ EXTRACTOR = f"pypdfium2 {pdfium.version.PYPDFIUM_INFO}+pdfplumber {pdfplumber.__
 MAX_OCR_PAGES = 60
 # Above this share of unmapped glyphs the text is not worth keeping: flag it for OCR.
 UNMAPPED_FAIL = 0.10
+OCR_UNMAPPED = 0.5  # a page whose glyphs are mostly unmapped is read by OCR instead
 
 
 def _open(body: bytes) -> pdfium.PdfDocument:
@@ -66,6 +67,7 @@ class _Context:
     state: dict[str, Any] = field(default_factory=dict)
     broken_pages: int = 0
     scans: list[tuple[int, Any]] = field(default_factory=list)  # (page, image) to OCR
+    garbled: set[int] = field(default_factory=set)  # pages OCR'd for fonts without Unicode map
     scan_tables: list[Table] = field(default_factory=list)  # ruled tables found on scans
 
 
@@ -108,6 +110,13 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, ctx: _Context) -> PageConten
         objects = page_objects(page)
         content.images, content.paths = objects.images, objects.paths
         chars, content.unmapped = read_chars(page, height)
+        if ctx.ocr and _garbled(chars, content.unmapped) and len(ctx.scans) < MAX_OCR_PAGES:
+            # The glyphs draw right but do not say which characters they are: the page as
+            # printed is read by OCR instead of its text layer (mapped leftovers would be
+            # fragments of its sentences).
+            ctx.scans.append((content.number, _render(page)))
+            ctx.garbled.add(content.number)
+            chars = []
         found = []
         if content.paths >= MIN_PATHS_FOR_TABLES and chars:
             found = _page_tables(objects, content, chars, ctx)
@@ -127,6 +136,12 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, ctx: _Context) -> PageConten
     return content
 
 
+def _garbled(chars: list[tuple], unmapped: int) -> bool:
+    """Most of the page's glyphs lack a Unicode value: its text layer says nothing. (A few
+    symbol-font bullets or check marks without one do not make a page worth OCR.)"""
+    return unmapped > OCR_UNMAPPED * (unmapped + sum(1 for c in chars if not c[0].isspace()))
+
+
 def _inked(chars: list[tuple]) -> bool:
     return any(not c[0].isspace() and c[0] != "\x00" for c in chars)
 
@@ -143,7 +158,7 @@ def _ocr(pages: list[PageContent], ctx: _Context, warnings: list[str]) -> list[i
     try:
         results = ocr.recognise(ctx.scans)
     except OcrUnavailable as exc:
-        if not has_text:
+        if not has_text and not ctx.garbled:  # garbled pages stay UnmappedGlyphs
             raise
         warnings.append(f"scanned pages {[n for n, _ in ctx.scans]} not read: {exc}")
         return []
@@ -153,20 +168,30 @@ def _ocr(pages: list[PageContent], ctx: _Context, warnings: list[str]) -> list[i
         if ocr.readable(result):
             page.lines = result.lines
             page.chars = sum(len(ln.text) for ln in result.lines)
+            page.unmapped = 0  # read from the printed page instead
             read.append(result.number)
             ctx.scan_tables += result.tables
         else:
             unreadable.append(f"page {result.number} (confidence {result.confidence:.0f})")
     if unreadable:
-        if not read and not has_text:
+        # A garbled page OCR could not read stays UnmappedGlyphs (its reason names the fonts).
+        if not read and not has_text and not ctx.garbled:
             raise UnreadableScan(f"OCR recognised no trustworthy text on {', '.join(unreadable)}")
         warnings.append(f"UnreadableScan: OCR could not read {', '.join(unreadable)}")
     if len(ctx.scans) == MAX_OCR_PAGES and len(pages) > MAX_OCR_PAGES:
         warnings.append(f"only the first {MAX_OCR_PAGES} scanned pages were OCR'd")
-    warnings.append(
-        f"pages {read} have no text layer and were read by OCR ({ocr.engine_name()}): "
-        "the text may hold recognition errors"
-    )
+    scanned = [n for n in read if n not in ctx.garbled]
+    garbled = [n for n in read if n in ctx.garbled]
+    if scanned:
+        warnings.append(
+            f"pages {scanned} have no text layer and were read by OCR ({ocr.engine_name()}): "
+            "the text may hold recognition errors"
+        )
+    if garbled:
+        warnings.append(
+            f"pages {garbled} have fonts without a Unicode map and were read by OCR "
+            f"({ocr.engine_name()}): the text may hold recognition errors"
+        )
     return read
 
 

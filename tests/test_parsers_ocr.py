@@ -5,6 +5,7 @@ to images (golden.scan), so the truth is known."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
@@ -14,8 +15,9 @@ from golden.layout import render, truth
 from golden.scan import scanned_pdf
 from PIL import Image
 
-from parsers import parse
-from parsers.ocr import OCR_PACKAGES, engine
+from parsers import UnmappedGlyphs, parse
+from parsers.ocr import OCR_PACKAGES, engine, engine_name
+from parsers.pdf import extract_pdf
 
 pytestmark = pytest.mark.skipif(engine() is None, reason=f"needs {OCR_PACKAGES}")
 DOC = golden_docs()[0]  # three pages of report text, running header, page numbers
@@ -71,3 +73,30 @@ def test_scanned_table_is_a_table():
     # The rules in the picture make the grid; its words are the table's, not the text's.
     assert [(t.rows, t.header_rows) for t in doc.tables] == [(TABLE, 1)]
     assert cer(doc.text, truth(doc_with_table)) <= 0.03
+
+
+WORD_PDFS = Path(__file__).parent / "files" / "pdf"
+
+
+def _without_unicode_maps(body: bytes) -> bytes:
+    """The PDF with every font's ToUnicode map unnamed (same length: the xref stays right):
+    the glyphs still print, but no longer say which characters they are — as PDFs from some
+    typesetting and 公文 systems come."""
+    return body.replace(b"/ToUnicode", b"/ToUnicodX")
+
+
+@pytest.mark.parametrize("name", ["word_slash", "word_dash", "word_cn_total"])
+def test_fonts_without_unicode_maps_are_read_by_ocr(name):
+    body = (WORD_PDFS / f"{name}.pdf").read_bytes()
+    garbled = _without_unicode_maps(body)
+    with pytest.raises(UnmappedGlyphs, match="fonts without ToUnicode; OCR needed"):
+        extract_pdf(garbled, ocr_scans=False)  # as without an OCR engine
+    doc = parse(garbled, "application/pdf")
+    expected = (WORD_PDFS / f"{name}.txt").read_text(encoding="utf-8").strip()
+    assert cer(doc.text, expected) <= 0.03
+    assert doc.parser == "xxgk-parsers+ocr"
+    pages = parse(body, "application/pdf").pages
+    assert doc.warnings == [
+        f"pages {list(range(1, pages + 1))} have fonts without a Unicode map and were read by "
+        f"OCR ({engine_name()}): the text may hold recognition errors"
+    ]
