@@ -11,7 +11,7 @@ import pytest
 from archive import Archive
 from tests.conftest import crawl_args, run_xxgk
 
-SEEDS = range(int(os.environ.get("XXGK_WORLD_SEEDS", "24")))
+SEEDS = range(int(os.environ.get("XXGK_WORLD_SEEDS", "100")))
 
 
 @pytest.fixture(scope="module")
