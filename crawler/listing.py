@@ -16,6 +16,7 @@ from lxml import etree
 
 from crawler.anchors import (
     Link,
+    clean,
     has_link,
     join_url,
     next_element,
@@ -33,6 +34,18 @@ _FULL_DATE = re.compile(r"(20\d\d|19\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s+(20\d\d)\s*[-./年]\s*(\d{1,2})(?!\d)")
 _DAY_LAST = re.compile(r"(?<!\d)(20\d\d)\s*[-./年]\s*(\d{1,2})月?\s+(\d{1,2})(?![\d-])")
 _MONTH = re.compile(r"(?<!\d)(20\d\d)\s*[-./年]\s*(\d{1,2})(?!\d)")
+# Links that say what they do, not what they lead to; their item's text is the title.
+_GENERIC_LABEL = re.compile(
+    r"^[\[【(（]?\s*(点击)?(下载|查看|浏览|阅读|打开|详情|详细|全文|原文|附件|pdf|PDF|"
+    r"查看详情|阅读全文|阅读原文|查看全文|详细内容|点击进入|进入)(文件|附件|全文|详情|>>)?"
+    r"\s*[\]】)）]?\W*$"
+)
+_ANY_DATE = re.compile(r"(20\d\d|19\d\d)\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?")
+# A card's own title: its heading (the summary under it is not part of the title).
+_ITEM_HEADINGS = etree.XPath(
+    ".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//*[contains(@class,'tit') or contains(@class,'name')]"
+)
+_SERIAL = re.compile(r"^\d{1,4}\s*[.、)）]?\s+|^\d{1,4}[.、)）]\s*")  # a row's 序号
 _CLIMB = 4  # ancestors searched for an item's date: a, span/td, li/tr/div, ul/table
 _MIN_TITLE = 4
 _MIN_LIST = 3
@@ -90,10 +103,37 @@ def _title(link: Link) -> str:
     # The title attribute carries the full title where the text is cut (…, ...) or shorter.
     if attr and (len(attr) >= len(words) or words.endswith(("…", "...", ".."))):
         return attr
+    if (not words or _GENERIC_LABEL.match(words)) and not attr:
+        return _item_title(link.element) or words
     return words or attr
 
 
-def _date_near(anchor: etree._Element, titled: Counter) -> tuple[str | None, bool]:
+def _item_title(anchor: etree._Element) -> str:
+    """The title of the item a `下载` / `查看详情` / `阅读全文` link stands in: the item's own
+    text outside links (a table row's title cell, a card's heading), its dates taken out."""
+    node = anchor
+    for _ in range(_CLIMB):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        others = [
+            a
+            for a in parent.iter("a")
+            if a is not anchor and not _GENERIC_LABEL.match(clean(text(a)))
+        ]
+        if others:  # the item's title is another link's (or this is a list, not an item)
+            break
+        node = parent
+        headings = [h for h in _ITEM_HEADINGS(node) if not has_link(h)]
+        source = text(headings[0]) if headings else text_outside_links(node)
+        words = clean(_ANY_DATE.sub(" ", source))
+        words = _SERIAL.sub("", words).strip(" ：:|-—")
+        if len(words) >= _MIN_TITLE:
+            return words[:200]
+    return ""
+
+
+def _date_near(anchor: etree._Element, titled: Counter, titles: dict) -> tuple[str | None, bool]:
     """The date of the item the anchor is in: inside the link (`<a>… <span>2024-10-30</span>`),
     else the nearest ancestor that holds this one titled link only, else — in markup that
     puts items side by side (`<dt>`/`<dd>`) — the link-free sibling next to it."""
@@ -105,7 +145,7 @@ def _date_near(anchor: etree._Element, titled: Counter) -> tuple[str | None, boo
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
-        if titled[parent] > 1:
+        if titled[parent] > 1 and not _one_item(parent, titled, titles):
             for sibling in (next_element(node), previous_element(node)):
                 if sibling is not None and not has_link(sibling):
                     found = find_date(text(sibling))
@@ -119,23 +159,32 @@ def _date_near(anchor: etree._Element, titled: Counter) -> tuple[str | None, boo
     return None, False
 
 
+def _one_item(parent: etree._Element, titled: Counter, titles: dict) -> bool:
+    """A few links that all carry one title are one item (a row's 下载 and 查看 links)."""
+    if titled[parent] > 4:
+        return False
+    return len({titles[a] for a in parent.iter("a") if a in titles}) == 1
+
+
 def read_listing(url: str, html: str) -> Listing:
     """Every titled link of a page with the date next to it, and which of them are reports."""
     found = []
     # How many titled links each element holds, counted once (a 10 MB list page has
     # thousands of links: asking each ancestor again per link would be quadratic).
     titled: Counter = Counter()
+    titles: dict = {}
     for link in page_links(html):
         title = _title(link)
         if not link.is_anchor or len(title) < _MIN_TITLE:
             continue
         found.append((link.element, link.href, title))
+        titles[link.element] = title
         for ancestor in link.element.iterancestors():
             titled[ancestor] += 1
     items: dict[str, ListItem] = {}
     for anchor, href, title in found:
         target = join_url(url, href)
-        date, dated = _date_near(anchor, titled)
+        date, dated = _date_near(anchor, titled, titles)
         previous = items.get(target)
         if previous is None or (dated and not previous.dated):
             items[target] = ListItem(target, title, date, dated)

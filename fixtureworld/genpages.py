@@ -96,12 +96,35 @@ def _split(rows: list[Row]) -> str:
     return f'<ul class="calendar-list">{lis}</ul>'
 
 
+def _download_table(rows: list[Row]) -> str:
+    """A file table: the title in its own cell, the link says only 下载 (or 查看)."""
+    trs = "".join(
+        f"<tr><td>{i}</td><td class='t'>{E(t)}</td><td>{d.isoformat()}</td>"
+        f'<td><a href="{h}">{"下载" if i % 2 else "[查看]"}</a></td></tr>'
+        for i, (h, t, d) in enumerate(rows, start=1)
+    )
+    head = "<tr><th>序号</th><th>标题</th><th>发布日期</th><th>操作</th></tr>"
+    return f'<table class="file-list">{head}{trs}</table>'
+
+
+def _card(rows: list[Row]) -> str:
+    """Cards: a heading without a link, a summary, the date, and a 阅读全文 link."""
+    return "".join(
+        f'<div class="card"><h3>{E(t)}</h3><p class="summary">根据有关规定，现予公布。</p>'
+        f'<span class="date">{d.year}年{d.month:02d}月{d.day:02d}日</span>'
+        f'<a class="more" href="{h}">阅读全文&gt;&gt;</a></div>'
+        for h, t, d in rows
+    )
+
+
 LIST_MARKUP: dict[str, Callable[[list[Row]], str]] = {
     "ul": _ul,
     "table": _table,
     "div": _div,
     "dl": _dl,
     "split": _split,
+    "download_table": _download_table,
+    "card": _card,
 }
 
 

@@ -126,3 +126,30 @@ def test_find_date(text, expected):
 )
 def test_english_year(title, year):
     assert english_year(title) == year
+
+
+def test_links_that_only_say_download_take_their_items_title():
+    """File tables (`<td>title</td>…<td><a>下载</a></td>`) and cards (a heading without a
+    link, a 阅读全文 link): the item's own text is the title, its date and serial left out."""
+    html = """<html><body><table>
+    <tr><th>序号</th><th>标题</th><th>发布日期</th><th>操作</th></tr>
+    <tr><td>1</td><td>2023-2024学年信息公开年度报告</td><td>2024-10-30</td>
+        <td><a href="/a.pdf">下载</a></td></tr>
+    <tr><td>2</td><td>2022-2023学年信息公开年度报告</td><td>2023-10-28</td>
+        <td><a href="/b.pdf">[下载]</a> <a href="/b.htm">查看</a></td></tr></table>
+    <div class="card"><h3>2021年信息公开年度报告</h3><p>2021年10月30日</p>
+        <a href="/c.htm">阅读全文&gt;&gt;</a></div>
+    <div class="card"><h3><a href="/d.htm">2020年信息公开年度报告</a></h3>
+        <span>2020-10-30</span><a href="/d.htm">阅读全文</a></div>
+    <p><a href="/e.htm">查看详情</a></p>
+    </body></html>"""
+    listing = read_listing("http://x.edu.cn/list.htm", html)
+    assert listing.items == (
+        ListItem("http://x.edu.cn/a.pdf", "2023-2024学年信息公开年度报告", "2024-10-30", True),
+        ListItem("http://x.edu.cn/b.pdf", "2022-2023学年信息公开年度报告", "2023-10-28", True),
+        ListItem("http://x.edu.cn/b.htm", "2022-2023学年信息公开年度报告", "2023-10-28", True),
+        ListItem("http://x.edu.cn/c.htm", "2021年信息公开年度报告", "2021-10-30", True),
+        ListItem("http://x.edu.cn/d.htm", "2020年信息公开年度报告", "2020-10-30", True),
+        ListItem("http://x.edu.cn/e.htm", "查看详情", None, False),
+    )
+    assert len(listing.reports) == 5 and listing.is_report_column
