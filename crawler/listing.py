@@ -34,6 +34,9 @@ _FULL_DATE = re.compile(r"(20\d\d|19\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})\s+(20\d\d)\s*[-./年]\s*(\d{1,2})(?!\d)")
 _DAY_LAST = re.compile(r"(?<!\d)(20\d\d)\s*[-./年]\s*(\d{1,2})月?\s+(\d{1,2})(?![\d-])")
 _MONTH = re.compile(r"(?<!\d)(20\d\d)\s*[-./年]\s*(\d{1,2})(?!\d)")
+_MONTH_DAY = re.compile(
+    r"(?<![\d./第共-])(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?:日|(?![\d./-]))(?!\s*[页条项篇])"
+)
 # Links that say what they do, not what they lead to; their item's text is the title.
 _GENERIC_LABEL = re.compile(
     r"^[\[【(（]?\s*(点击)?(下载|查看|浏览|阅读|打开|详情|详细|全文|原文|附件|pdf|PDF|"
@@ -95,7 +98,12 @@ def find_date(text: str) -> tuple[str | None, bool]:
             if 1 <= month <= 12 and 1 <= day <= 31:
                 return f"{year:04d}-{month:02d}-{day:02d}", True
     month = _MONTH.search(text)
-    return None, bool(month and 1 <= int(month.group(2)) <= 12)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return None, True
+    # A month and day without the year (`[10-30]`, `10月30日`), as compact lists print them:
+    # a date is written, which day of which year the article page says.
+    day = _MONTH_DAY.search(text)
+    return None, bool(day and 1 <= int(day.group(1)) <= 12 and 1 <= int(day.group(2)) <= 31)
 
 
 def _title(link: Link) -> str:

@@ -117,6 +117,16 @@ def _card(rows: list[Row]) -> str:
     )
 
 
+def _month_day(rows: list[Row]) -> str:
+    """A compact list: the date first and without its year (`[10-30]`)."""
+    lis = "".join(
+        f'<li><span class="time">[{d.month:02d}-{d.day:02d}]</span>'
+        f'<a href="{h}" title="{E(t)}">{E(_short(t))}</a></li>'
+        for h, t, d in rows
+    )
+    return f'<ul class="news-list">{lis}</ul>'
+
+
 LIST_MARKUP: dict[str, Callable[[list[Row]], str]] = {
     "ul": _ul,
     "table": _table,
@@ -125,7 +135,10 @@ LIST_MARKUP: dict[str, Callable[[list[Row]], str]] = {
     "split": _split,
     "download_table": _download_table,
     "card": _card,
+    "month_day": _month_day,
 }
+# Markups that print no year with the date: an item is dated, its day is the article's.
+YEARLESS_MARKUP = frozenset({"month_day"})
 
 
 # -- pagination: the address of list page k (0-based) of n, per style ------------------------

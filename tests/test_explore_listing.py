@@ -153,3 +153,10 @@ def test_links_that_only_say_download_take_their_items_title():
         ListItem("http://x.edu.cn/e.htm", "查看详情", None, False),
     )
     assert len(listing.reports) == 5 and listing.is_report_column
+
+
+def test_a_month_and_day_without_the_year_is_a_date_written():
+    written = ["[10-30]", "10月30日", "发布：10-30", "10/30"]
+    not_dates = ["第1-2页", "共12/30条", "1/5页", "13-40", "3.14", "下一页"]
+    assert [find_date(t) for t in written] == [(None, True)] * len(written)
+    assert [find_date(t) for t in not_dates] == [(None, False)] * len(not_dates)
