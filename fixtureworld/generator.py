@@ -49,6 +49,7 @@ KNOBS: dict[str, tuple] = {
         "›",
         ">",
         "Next",
+        "image",  # an image button whose alt says 下一页
     ),
     "list_markup": tuple(gp.LIST_MARKUP),
     "per_page": (2, 3, 5),

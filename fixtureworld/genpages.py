@@ -127,6 +127,12 @@ def _month_day(rows: list[Row]) -> str:
     return f'<ul class="news-list">{lis}</ul>'
 
 
+def _undated(rows: list[Row]) -> str:
+    """Titles only: no date anywhere in the list."""
+    lis = "".join(f'<li><a href="{h}">{E(t)}</a></li>' for h, t, _d in rows)
+    return f'<ul class="doc-list">{lis}</ul>'
+
+
 LIST_MARKUP: dict[str, Callable[[list[Row]], str]] = {
     "ul": _ul,
     "table": _table,
@@ -136,9 +142,11 @@ LIST_MARKUP: dict[str, Callable[[list[Row]], str]] = {
     "download_table": _download_table,
     "card": _card,
     "month_day": _month_day,
+    "undated": _undated,
 }
 # Markups that print no year with the date: an item is dated, its day is the article's.
 YEARLESS_MARKUP = frozenset({"month_day"})
+UNDATED_MARKUP = frozenset({"undated"})
 
 
 # -- pagination: the address of list page k (0-based) of n, per style ------------------------
@@ -189,7 +197,8 @@ def pager(style: str, shown: str, word: str, col: str, k: int, n: int) -> str:
             else:
                 parts.append(f'<a href="{page_url(style, col, j, n)}">{j + 1}</a>')
     if shown in ("next", "both") and k < n - 1:
-        parts.append(f'<a href="{page_url(style, col, k + 1, n)}">{E(word)}</a>')
+        label = '<img src="/images/next.gif" alt="下一页">' if word == "image" else E(word)
+        parts.append(f'<a href="{page_url(style, col, k + 1, n)}">{label}</a>')
         parts.append(f'<a href="{page_url(style, col, n - 1, n)}">尾页</a>')
     return f'<div class="pagination">{"".join(parts)}</div>'
 

@@ -134,3 +134,12 @@ def test_family_next_selector_comes_first():
         f"{BASE}/ndbg/list2.htm",
         f"{BASE}/ndbg/list3.htm",
     ]
+
+
+def test_an_image_next_button_is_read_by_its_alt():
+    html = (
+        '<div class="pager"><a href="list2.htm"><img src="/images/next.gif" alt="下一页"></a>'
+        '<a href="list9.htm"><img src="/images/last.gif" alt="尾页"></a>'
+        '<a href="/"><img src="/logo.png" alt="学校首页"></a></div>'
+    )
+    assert next_pages("http://x.edu.cn/ndbg/list.htm", html) == ["http://x.edu.cn/ndbg/list2.htm"]

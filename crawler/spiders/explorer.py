@@ -118,7 +118,7 @@ class ExplorerMixin:
         # A report column: report titles among its dated items, or the page a column link
         # led to (its first page may hold only notices: the reports are further on).
         if (reports and (listing.is_list or listing.is_report_column)) or (
-            column and listing.dated
+            column and (listing.dated or reports)  # an undated column still lists reports
         ):
             seen.column_found = True
             if depth > 0:  # a home page's box is no list to page through
