@@ -109,6 +109,14 @@ def attachments(response: TextResponse) -> list[AttachmentLink]:
             add(inner, None, "embedded")
         elif is_document_url(response.urljoin(source)):
             add(source, None, "embedded")
+    # `<a href="javascript:;" onclick="openFile('/upload/2024.pdf')">`: the address is in the
+    # script call, quoted.
+    for element in response.css("[onclick]"):
+        for quoted in _QUOTED.findall(element.attrib.get("onclick", "")):
+            if unquote(urlsplit(quoted).path).lower().endswith(DOCUMENT_EXTENSIONS):
+                text = " ".join(" ".join(element.css("::text").getall()).split())
+                named = text if text.lower().endswith(DOCUMENT_EXTENSIONS) else None
+                add(quoted, named, "attachment")
     for _anchor, url, text in _anchors(response):
         inner = _viewed(url)
         if inner:
@@ -116,6 +124,9 @@ def attachments(response: TextResponse) -> list[AttachmentLink]:
         elif is_document_url(url, text):
             add(url, text if text.lower().endswith(DOCUMENT_EXTENSIONS) else None, "attachment")
     return list(found.values())
+
+
+_QUOTED = re.compile(r"""['"]([^'"\s<>]{4,500})['"]""")
 
 
 def _viewed(url: str) -> str | None:

@@ -17,7 +17,7 @@ from fixtureworld.model import Resource, SchoolSite
 from fixtureworld.reports import compose_report
 
 COL = "ndbg"
-FILED = ("pdf_link", "download_jsp", "viewer", "docx", "direct")
+FILED = ("pdf_link", "download_jsp", "viewer", "docx", "direct", "onclick")
 _TRAPS = ("intranet", "login", "notfound200")
 
 
@@ -198,6 +198,11 @@ def _article(site: _Site, entry) -> None:
         extra = (
             f'<iframe src="/pdfjs/web/viewer.html?file={quote(entry.file_path)}" '
             'width="100%" height="800"></iframe>'
+        )
+    elif entry.delivery == "onclick":
+        extra = (
+            f'<p>附件：<a href="javascript:void(0);" onclick="openFile(\'{entry.file_path}\')">'
+            f"{html.escape(entry.file_name)}</a></p>"
         )
     else:
         extra = gp.attachment_link(entry.file_path, entry.file_name)

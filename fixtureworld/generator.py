@@ -64,7 +64,16 @@ KNOBS: dict[str, tuple] = {
     "title_style": ("year", "academic", "work"),
 }
 # Per report, independently.
-DELIVERIES = ("pdf_link", "download_jsp", "viewer", "docx", "html", "html_pages", "direct")
+DELIVERIES = (
+    "pdf_link",
+    "download_jsp",
+    "viewer",
+    "docx",
+    "html",
+    "html_pages",
+    "direct",
+    "onclick",  # `<a href="javascript:;" onclick="openFile('/upload/…pdf')">`
+)
 # Each hazard is on for a portal with probability 1/4.
 HAZARDS = (
     "lookalikes",  # 本科教学质量报告, budgets, notices about preparing the report in the column

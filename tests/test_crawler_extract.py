@@ -116,3 +116,17 @@ def test_file_name_from_url():
     assert extract.file_name_from_url("http://x.cn/a/%E6%8A%A5%E5%91%8A.pdf") == "报告.pdf"
     assert extract.file_name_from_url("http://x.cn/view?file=/up/a/b.pdf") == "b.pdf"
     assert extract.file_name_from_url("http://x.cn/download.jsp?id=1") is None
+
+
+def test_documents_opened_by_an_onclick_script_are_attachments():
+    html = """<html><body><div class="v_news_content"><p>正文</p>
+    <a href="javascript:;" onclick="openFile('/upload/2024年报.pdf')">2024年报.pdf</a>
+    <span onclick="window.open(&quot;/files/b.docx&quot;)">附件二</span>
+    <a href="#" onclick="alert('hi.there')">x</a></div></body></html>"""
+    response = HtmlResponse("http://xxgk.a.edu.cn/info/1.htm", body=html.encode(), encoding="utf-8")
+    assert extract.attachments(response) == [
+        extract.AttachmentLink(
+            "http://xxgk.a.edu.cn/upload/2024年报.pdf", "2024年报.pdf", "attachment"
+        ),
+        extract.AttachmentLink("http://xxgk.a.edu.cn/files/b.docx", None, "attachment"),
+    ]
