@@ -55,6 +55,8 @@ def _zip_format(body: bytes, label: str | None) -> str:
         return "docx"
     if any(n.startswith("xl/") for n in names):
         raise UnsupportedFormat("an Excel .xlsx workbook, not a report document")
+    if "OFD.xml" in names:
+        raise UnsupportedFormat("an OFD document (GB/T 33190): OFD is not read yet")
     if any(n.startswith("ppt/") for n in names):
         raise UnsupportedFormat("a PowerPoint .pptx file, not a report document")
     if is_document_zip(sorted(names)):

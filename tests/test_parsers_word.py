@@ -217,6 +217,11 @@ def test_sniff_office(body, kwargs, expected):
             UnsupportedFormat,
             "a zip archive without word/document.xml (not a .docx)",
         ),
+        (
+            _zip(["OFD.xml", "Doc_0/Document.xml", "Doc_0/Pages/Page_0/Content.xml"]),
+            UnsupportedFormat,
+            "an OFD document (GB/T 33190): OFD is not read yet",
+        ),
         (_ole2("Workbook"), UnsupportedFormat, "an Excel .xls workbook, not a report document"),
         (
             _ole2("Root Entry"),
