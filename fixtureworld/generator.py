@@ -61,7 +61,7 @@ KNOBS: dict[str, tuple] = {
         "年报",
         "信息公开工作年度报告",
     ),
-    "title_style": ("year", "academic", "work"),
+    "title_style": ("year", "academic", "work", "bracketed", "cn_digits"),
 }
 # Per report, independently.
 DELIVERIES = (
@@ -215,6 +215,11 @@ def _title(portal: Portal, year: int) -> str:
         return f"{portal.name}{year - 1}-{year}学年信息公开年度报告"
     if style == "work":
         return f"{portal.name}{year}年度信息公开工作报告"
+    if style == "bracketed":  # the academic year after the words, in brackets, no 学年
+        return f"{portal.name}信息公开年度报告（{year - 1}-{year}）"
+    if style == "cn_digits":  # the year in Chinese digits
+        digits = str(year).translate(str.maketrans("0123456789", "〇一二三四五六七八九"))
+        return f"{portal.name}{digits}年信息公开工作年度报告"
     return f"{portal.name}{year}年信息公开年度报告"
 
 
@@ -316,7 +321,11 @@ def record_truth(world: GeneratedWorld, portal: Portal, entry: _Entry, page: str
     """The report of a school × year. Generated worlds check discovery — which rows, from
     which bytes, with a text — not the parsers' exact text, so `text` is left None here."""
     year, style = entry.year, portal.knob("title_style")
-    label = {"academic": f"{year - 1}-{year}学年", "work": f"{year}年度"}.get(style, f"{year}年")
+    label = {
+        "academic": f"{year - 1}-{year}学年",
+        "work": f"{year}年度",
+        "bracketed": f"（{year - 1}-{year}）",
+    }.get(style, f"{year}年")
     fmt = {"html": "html", "html_pages": "html", "docx": "docx"}.get(entry.delivery, "pdf")
     world.truth[(portal.code, year)] = ExpectedReport(
         school_code=portal.code,

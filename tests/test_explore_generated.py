@@ -4,7 +4,6 @@ articles, trap pages — each variant pinned by `choose(seed, **knobs)`."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,6 +15,7 @@ from crawler.paging import next_pages
 from crawler.spiders.explorer import report_items
 from fixtureworld.generator import KNOBS, choose, generate_world
 from fixtureworld.genpages import UNDATED_MARKUP, YEARLESS_MARKUP
+from parsers.metadata import label_and_year
 
 
 def build(seed: int = 7, **pins):
@@ -141,7 +141,7 @@ def test_trap_pages_are_named_and_real_articles_are_not(family):
         if got is None:
             continue  # a report file linked straight from the list
         problem = page_problem(f"http://{portal.host}{path}", got[1])
-        year = int(re.search(r"(20|19)\d\d", title).group(0)) if portal.name in title else None
+        year = label_and_year(title)[1] if portal.name in title else None
         if (portal.code, year) in world.traps:
             assert problem is not None, (path, title)
             named.add(problem.split(":")[0])

@@ -36,6 +36,13 @@ FILES = Path(__file__).parent / "files"
         ("2023年9月1日", (None, None)),  # a date, not a label
         ("2021-2023学年", (None, None)),  # not one academic year
         ("信息公开年度报告", (None, None)),
+        ("某大学二〇二三年信息公开工作年度报告", ("2023年", 2023)),  # Chinese digits
+        ("某大学二零二三年度信息公开年报", ("2023年度", 2023)),
+        ("某大学信息公开年度报告（2023-2024）", ("（2023-2024）", 2024)),  # bracketed pair
+        ("某大学信息公开年度报告(2023~2024)", ("(2023~2024)", 2024)),
+        ("某大学（2023-2025）发展规划", (None, None)),  # not one academic year
+        ("二〇二三年十月", (None, None)),  # a signing date, not a label
+        ("2023年十二月三十日", (None, None)),
     ],
 )
 def test_label_and_year(text, expected):
