@@ -39,6 +39,19 @@ class Link:
     def is_anchor(self) -> bool:
         return self.element.tag == "a"
 
+    @property
+    def label(self) -> str:
+        """What the link says: its text (its `title` where the text is cut short: `…`), else
+        its title, else the alt of its image (an image button) or of the `<area>`."""
+        if self.title and self.words.endswith(("…", "...", "..")):
+            return self.title
+        return (
+            self.words
+            or self.title
+            or clean(image_labels(self.element))
+            or clean(self.element.get("alt"))
+        )
+
 
 def clean(value: str | None) -> str:
     return " ".join((value or "").replace("\u3000", " ").split())

@@ -15,16 +15,14 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from crawler.anchors import clean as _clean
 from crawler.anchors import (
-    Link,
-    image_labels,
     join_url,
     page_links,
     page_root,
     text,
     text_outside_links,
 )
-from crawler.anchors import clean as _clean
 
 # The column itself (no year: `2023年度信息公开年度报告` is an article, not the column).
 COLUMN_TEXT = re.compile(
@@ -64,15 +62,6 @@ class Candidate:
     score: int
     why: str  # column | catalogue | hub | notices | sitemap | frame | redirect
     label: str
-
-
-def _label(link: Link) -> str:
-    """What the link says: its text (its `title` where the text is cut short: `…`), else its
-    title, else the alt of its image."""
-    words, title = link.words, link.title
-    if title and words.endswith(("…", "...", "..")):
-        return title
-    return words or title or _clean(image_labels(link.element))
 
 
 _ANCESTORS = etree.XPath("ancestor::*[position() <= 5]")
@@ -144,7 +133,7 @@ def candidates(url: str, html: str) -> list[Candidate]:
         target = join_url(url, href).split("#")[0]
         if target == url or urlsplit(target).scheme not in ("http", "https"):
             continue
-        label = _label(link) or _clean(anchor.get("alt"))
+        label = link.label
         if MORE_TEXT.match(label) or not label:
             label = box_heading(anchor) or label
         score, why = score_label(label)

@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 from crawler.explore import COLUMN_TEXT  # the explorer's column wording, one list
 from parsers import dates, families
 from parsers.families import GENERIC, Family
-from parsers.filenames import DOCUMENT_EXTENSIONS, url_name
+from parsers.filenames import DOCUMENT_EXTENSIONS, link_name, url_name
 
 HUB_TEXT = re.compile(
     r"^(基本信息|信息公开|信息公开网|校务公开|通知公告|公告通知|最新公开|公开信息)$"
@@ -115,14 +115,13 @@ def attachments(response: TextResponse) -> list[AttachmentLink]:
         for quoted in _QUOTED.findall(element.attrib.get("onclick", "")):
             if unquote(urlsplit(quoted).path).lower().endswith(DOCUMENT_EXTENSIONS):
                 text = " ".join(" ".join(element.css("::text").getall()).split())
-                named = text if text.lower().endswith(DOCUMENT_EXTENSIONS) else None
-                add(quoted, named, "attachment")
+                add(quoted, link_name(text), "attachment")
     for _anchor, url, text in _anchors(response):
         inner = _viewed(url)
         if inner:
             add(inner, text or None, "embedded")
         elif is_document_url(url, text):
-            add(url, text if text.lower().endswith(DOCUMENT_EXTENSIONS) else None, "attachment")
+            add(url, link_name(text), "attachment")
     return list(found.values())
 
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from parsel import Selector
 
-from crawler.anchors import clean, image_labels, join_url, page_links, page_root
+from crawler.anchors import join_url, page_links, page_root
 
 # A next link's text once decorations are gone. `>>`/`»` alone are next links on most portals
 # (尾页 says "last" in words); following a last-page link too costs one request, the dupe
@@ -92,13 +92,12 @@ def next_pages(url: str, html: str, next_selector: str = "") -> list[str]:
     for link in page_links(html):
         if not link.is_anchor:
             continue
-        # An image button says it in its alt (`<a><img alt="下一页"></a>`).
-        href, label = link.href, link.words or link.title or clean(image_labels(link.element))
+        target, label = join_url(url, link.href), link.label  # an image button: its alt
         classes = (link.element.get("class") or "").lower().split()
         if is_next_text(label) or "next" in classes:
-            found.append(join_url(url, href))
-        elif _NUMBER.match(label) and looks_like_list_page(join_url(url, href), url):
-            found.append(join_url(url, href))
+            found.append(target)
+        elif _NUMBER.match(label) and looks_like_list_page(target, url):
+            found.append(target)
     found += trs_pages(url, html)
     here = url.split("#")[0]
     seen: set[str] = set()

@@ -125,55 +125,53 @@ def _rar_name(value: str | bytes | None) -> str:
     return value or ""
 
 
-def _read_rar_entries(body: bytes) -> list[Member]:
-    import libarchive  # libarchive-c: loads the system libarchive when first used
-
-    members: list[Member] = []
-    declared = 0
-    with libarchive.memory_reader(
-        body, format_name="rar" if body[6:7] == b"\x00" else "rar5"
-    ) as rar:
-        for entry in rar:
-            if not entry.isfile:
-                continue
-            name = _rar_name(entry.pathname)
-            if len(members) >= MAX_MEMBERS:
-                raise DocumentTooLarge(f"the rar holds over {MAX_MEMBERS} files")
-            if _format(name) not in _RANKED_FORMATS:
-                continue
-            declared += entry.size or 0
-            if (entry.size or 0) > MAX_MEMBER_SIZE:
-                raise DocumentTooLarge(f"{name} inflates to {entry.size} bytes in the rar")
-            if declared > min(MAX_TOTAL_SIZE, MAX_RATIO * max(len(body), 1)):
-                raise DocumentTooLarge(
-                    f"the rar's documents inflate to {declared} bytes from {len(body)} (rar bomb?)"
-                )
-            chunks, size = [], 0
-            for block in entry.get_blocks():
-                size += len(block)
-                if size > MAX_MEMBER_SIZE:  # the header lied
-                    raise DocumentTooLarge(f"{name} inflates past {MAX_MEMBER_SIZE} bytes")
-                chunks.append(block)
-            members.append(Member(name, b"".join(chunks)))
-    return members
-
-
 def open_rar(body: bytes) -> list[Member]:
     """The documents of a .rar, the report first (limits as for a zip, see the docstring)."""
     try:
-        import libarchive  # noqa: F401
+        import libarchive  # libarchive-c: loads the system libarchive when first used
+        from libarchive.exception import ArchiveError
     except (ImportError, OSError) as exc:  # no libarchive-c, or no libarchive13 to load
         raise UnsupportedArchive(
             f"a RAR archive: no RAR reader ({exc}); install the Debian package libarchive13"
         ) from exc
-    from libarchive.exception import ArchiveError
-
+    members: list[Member] = []
+    files = declared = 0
     try:
-        members = _read_rar_entries(body)
+        with libarchive.memory_reader(
+            body, format_name="rar" if body[6:7] == b"\x00" else "rar5"
+        ) as rar:
+            for entry in rar:
+                if not entry.isfile:
+                    continue
+                files += 1
+                if files > MAX_MEMBERS:
+                    raise DocumentTooLarge(f"the rar holds over {MAX_MEMBERS} files")
+                name = _rar_name(entry.pathname)
+                if _format(name) not in _RANKED_FORMATS:
+                    continue
+                declared += entry.size or 0
+                if (entry.size or 0) > MAX_MEMBER_SIZE:
+                    raise DocumentTooLarge(f"{name} inflates to {entry.size} bytes in the rar")
+                if declared > min(MAX_TOTAL_SIZE, MAX_RATIO * max(len(body), 1)):
+                    raise DocumentTooLarge(
+                        f"the rar's documents inflate to {declared} bytes from {len(body)} "
+                        "(rar bomb?)"
+                    )
+                members.append(Member(name, _read_capped(entry.get_blocks(), name)))
     except ArchiveError as exc:
         reason = str(exc).split(" (errno=")[0]
         raise UnsupportedArchive(f"a RAR archive libarchive cannot read: {reason}") from exc
     if not members:
         raise UnsupportedArchive("the rar holds no report document")
-    names = [m.name for m in members]
-    return [members[i] for i in _order(names)[:MAX_DOCUMENTS]]
+    return [members[i] for i in _order([m.name for m in members])[:MAX_DOCUMENTS]]
+
+
+def _read_capped(blocks, name: str) -> bytes:
+    """A member's bytes, refused as soon as they pass the size cap (the header may lie)."""
+    chunks, size = [], 0
+    for block in blocks:
+        size += len(block)
+        if size > MAX_MEMBER_SIZE:
+            raise DocumentTooLarge(f"{name} inflates past {MAX_MEMBER_SIZE} bytes")
+        chunks.append(block)
+    return b"".join(chunks)

@@ -19,15 +19,16 @@ from parsers.numerals import cn_number
 # --- label and year -------------------------------------------------------------------------
 
 # `2022-2023学年`, `2022—2023学年`, `2022至2023学年`, `2022-23学年`; spaces as PDFs leave them.
-_ACADEMIC = re.compile(r"(20\d{2})\s*(?:[-—–－~～/]+|至|到)\s*((?:20)?\d{2})\s*学年(?:度)?")
+_YEAR_PAIR = r"(20\d{2})\s*(?:[-—–－~～/]+|至|到)\s*((?:20)?\d{2})"
+_ACADEMIC = re.compile(_YEAR_PAIR + r"\s*学年(?:度)?")
 _YEARLY = re.compile(r"(20\d{2})\s*年度")
 # A bare `2023年` counts only when no month follows (`2023年9月1日` is a date, not a label).
 _YEAR = re.compile(r"(20\d{2})\s*年(?!\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月|度)")
 # `信息公开年度报告（2023-2024）`: a bracketed pair of consecutive years is an academic year.
-_BRACKETED_PAIR = re.compile(r"[（(]\s*(20\d{2})\s*(?:[-—–－~～/]+|至|到)\s*((?:20)?\d{2})\s*[)）]")
-# `二〇二三年`, `二零二三年度`: a year written in Chinese digits, one character a digit.
-_CN_DIGIT_YEAR = re.compile(r"([二][〇○零][〇○零一二三四五六七八九]{2})(?=\s*年)")
-_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+_BRACKETED_PAIR = re.compile(r"[（(]\s*" + _YEAR_PAIR + r"\s*[)）]")
+_CN_YEAR = "[〇○零O一二三四五六七八九]{4}"
+# `二〇二三年`, `二零二三年度`: a year written in Chinese digits.
+_CN_DIGIT_YEAR = re.compile(rf"({_CN_YEAR})(?=\s*年)")
 
 
 def label_and_year(text: str) -> tuple[str | None, int | None]:
@@ -37,7 +38,7 @@ def label_and_year(text: str) -> tuple[str | None, int | None]:
     `XX大学2023年信息公开工作报告` -> ("2023年", 2023). An academic-year label wins over a
     calendar one anywhere in `text`; give it a title or the first lines, not a whole report.
     """
-    text = _CN_DIGIT_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), text)
+    text = _CN_DIGIT_YEAR.sub(lambda m: str(cn_number(m.group(1))), text)
     found = _ACADEMIC.search(text) or _BRACKETED_PAIR.search(text)
     if found:
         end = found.group(2)
@@ -147,7 +148,6 @@ def school_name(text: str) -> str | None:
 
 # --- dates ------------------------------------------------------------------------------------
 
-_CN_YEAR = "[〇○零O一二三四五六七八九]{4}"
 _RANGE = re.compile(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?\s*(?:[-—–－~～]+|起?至|到)\s*"
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"

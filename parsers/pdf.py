@@ -180,18 +180,13 @@ def _ocr(pages: list[PageContent], ctx: _Context, warnings: list[str]) -> list[i
         warnings.append(f"UnreadableScan: OCR could not read {', '.join(unreadable)}")
     if len(ctx.scans) == MAX_OCR_PAGES and len(pages) > MAX_OCR_PAGES:
         warnings.append(f"only the first {MAX_OCR_PAGES} scanned pages were OCR'd")
-    scanned = [n for n in read if n not in ctx.garbled]
-    garbled = [n for n in read if n in ctx.garbled]
-    if scanned:
-        warnings.append(
-            f"pages {scanned} have no text layer and were read by OCR ({ocr.engine_name()}): "
-            "the text may hold recognition errors"
-        )
-    if garbled:
-        warnings.append(
-            f"pages {garbled} have fonts without a Unicode map and were read by OCR "
-            f"({ocr.engine_name()}): the text may hold recognition errors"
-        )
+    for why, garbled in (("no text layer", False), ("fonts without a Unicode map", True)):
+        numbers = [n for n in read if (n in ctx.garbled) == garbled]
+        if numbers:
+            warnings.append(
+                f"pages {numbers} have {why} and were read by OCR ({ocr.engine_name()}): "
+                "the text may hold recognition errors"
+            )
     return read
 
 
