@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml import etree
 
@@ -49,6 +50,7 @@ _ITEM_HEADINGS = etree.XPath(
     ".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//*[contains(@class,'tit') or contains(@class,'name')]"
 )
 _SERIAL = re.compile(r"^\d{1,4}\s*[.、)）]?\s+|^\d{1,4}[.、)）]\s*")  # a row's 序号
+_ITEM_LINKS = 4  # links one list item may hold (下载, 查看, a PDF and its .docx)
 _CLIMB = 4  # ancestors searched for an item's date: a, span/td, li/tr/div, ul/table
 _MIN_TITLE = 4
 _MIN_LIST = 3
@@ -124,12 +126,12 @@ def _item_title(anchor: etree._Element) -> str:
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
-        others = [
-            a
-            for a in parent.iter("a")
-            if a is not anchor and not _GENERIC_LABEL.match(clean(text(a)))
-        ]
-        if others:  # the item's title is another link's (or this is a list, not an item)
+        # An item holds a link or two; a parent with more is the list (reading all its links
+        # for each 下载 of a 100,000-row table would be quadratic).
+        links = list(islice(parent.iter("a"), _ITEM_LINKS + 1))
+        if len(links) > _ITEM_LINKS or any(
+            a is not anchor and not _GENERIC_LABEL.match(clean(text(a))) for a in links
+        ):  # the item's title is another link's, or this is a list, not an item
             break
         node = parent
         headings = [h for h in _ITEM_HEADINGS(node) if not has_link(h)]
@@ -169,7 +171,7 @@ def _date_near(anchor: etree._Element, titled: Counter, titles: dict) -> tuple[s
 
 def _one_item(parent: etree._Element, titled: Counter, titles: dict) -> bool:
     """A few links that all carry one title are one item (a row's 下载 and 查看 links)."""
-    if titled[parent] > 4:
+    if titled[parent] > _ITEM_LINKS:
         return False
     return len({titles[a] for a in parent.iter("a") if a in titles}) == 1
 

@@ -160,3 +160,15 @@ def test_a_month_and_day_without_the_year_is_a_date_written():
     not_dates = ["第1-2页", "共12/30条", "1/5页", "13-40", "3.14", "下一页"]
     assert [find_date(t) for t in written] == [(None, True)] * len(written)
     assert [find_date(t) for t in not_dates] == [(None, False)] * len(not_dates)
+
+
+def test_a_download_link_takes_no_title_from_the_list_around_it():
+    """A bare 下载 link in a row without a title: the table holding every row is the list,
+    not the item, so its text is no title (and is not read once per link)."""
+    rows = "".join(f'<tr><td></td><td><a href="/f/{i}.pdf">下载</a></td></tr>' for i in range(6))
+    html = (
+        f"<html><body><div><p>2023年信息公开年度报告</p><table>{rows}</table></div></body></html>"
+    )
+    listing = read_listing("http://x.edu.cn/l.htm", html)
+    assert [(i.url, i.title) for i in listing.items] == []  # "下载" is under the title length
+    assert listing.reports == ()
